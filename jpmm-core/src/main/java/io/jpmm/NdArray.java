@@ -1,0 +1,520 @@
+package io.jpmm;
+
+import io.jpmm.store.MappedVariable;
+import io.jpmm.store.ShelfStore;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * An n-dimensional array of one {@link DType}, in C order, in DRAM or on a shelf: the same class
+ * either way. A shelved array is a view of the variable's mapped bytes, so reads and writes go
+ * straight to the shelf with no copy; it stays usable until its shelf closes or the variable is
+ * replaced, renamed or erased, after which every use throws {@link IllegalStateException}.
+ *
+ * {@snippet :
+ * NdArray grid = NdArray.allocate(DType.FLOAT32, 3, 4);   // zero-filled, in DRAM
+ * grid.set(2.5, 1, 2);                                     // element [1, 2]
+ * grid.at(0).fill(1);                                      // row 0, in place
+ * double total = grid.sum();                               // 6.5
+ * }
+ *
+ * <p>Writes in place are not atomic (as with {@code numpy.memmap}): they reach the shelf immediately
+ * and are durable after {@link #persist()} or when the shelf closes. Atomic replacement is what
+ * {@link Shelf#put} is for. Element indices may be negative, counting from the end as in NumPy.
+ * See {@link DType} for how values convert between Java and each dtype. Not thread-safe for
+ * concurrent writes to the same elements, like any Java array.
+ */
+public final class NdArray {
+    private static final long IO_CHUNK = 1L << 30;
+
+    private final DType dtype;
+    private final ArrayLayout layout;
+    private final MemorySegment memory;
+    private final ArrayHome home;
+
+    private NdArray(DType dtype, ArrayLayout layout, MemorySegment memory, ArrayHome home) {
+        this.dtype = dtype;
+        this.layout = layout;
+        this.memory = memory;
+        this.home = home;
+    }
+
+    /** A zero-filled array in DRAM (off the Java heap, freed by the garbage collector). */
+    public static NdArray allocate(DType dtype, long... shape) {
+        Shape checked = Shape.of(shape);
+        long bytes = Math.multiplyExact(checked.size(), (long) dtype.itemSize());
+        return over(dtype, checked, Arena.ofAuto().allocate(bytes, 64));
+    }
+
+    /** A DRAM copy of {@code values}, 1-dimensional. */
+    public static NdArray of(double... values) {
+        return copyOf(values);
+    }
+
+    /** A DRAM copy of {@code values}, 1-dimensional. */
+    public static NdArray of(float... values) {
+        return copyOf(values);
+    }
+
+    /** A DRAM copy of {@code values}, 1-dimensional. */
+    public static NdArray of(long... values) {
+        return copyOf(values);
+    }
+
+    /** A DRAM copy of {@code values}, 1-dimensional. */
+    public static NdArray of(int... values) {
+        return copyOf(values);
+    }
+
+    /** A DRAM copy of a rectangular 2-D array. */
+    public static NdArray of(double[][] rows) {
+        return copyOf(rows);
+    }
+
+    /** A DRAM copy of a rectangular 2-D array. */
+    public static NdArray of(long[][] rows) {
+        return copyOf(rows);
+    }
+
+    /**
+     * A DRAM copy of any 1-D or rectangular 2-D Java primitive array: {@code boolean} → bool,
+     * {@code byte} → int8, {@code short} → int16, {@code char} → uint16, {@code int} → int32,
+     * {@code long} → int64, {@code float} → float32, {@code double} → float64.
+     *
+     * @throws IllegalArgumentException for anything else, or a ragged 2-D array
+     */
+    public static NdArray copyOf(Object javaArray) {
+        return JavaArrays.view(requireJavaArray(javaArray)).copy();
+    }
+
+    static NdArray over(DType dtype, Shape shape, MemorySegment memory) {
+        return new NdArray(dtype, ArrayLayout.contiguous(shape, dtype.itemSize()), memory, ArrayHome.Dram.INSTANCE);
+    }
+
+    static NdArray shelved(ShelfStore store, MappedVariable variable) {
+        var entry = variable.entry();
+        return new NdArray(entry.dtype(), ArrayLayout.contiguous(entry.shape(), entry.dtype().itemSize()),
+                variable.segment(), new ArrayHome.Shelved(store, variable));
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The dimensions, outermost first. */
+    public long[] shape() {
+        return layout.dims();
+    }
+
+    /** The byte distance between neighbours along each axis. */
+    public long[] strides() {
+        return layout.strides();
+    }
+
+    /** The number of dimensions. */
+    public int rank() {
+        return layout.rank();
+    }
+
+    /** The length of dimension {@code axis}. */
+    public long dim(int axis) {
+        return layout.dim(axis);
+    }
+
+    /** The number of elements. */
+    public long size() {
+        return layout.size();
+    }
+
+    /** The bytes the elements occupy. */
+    public long byteSize() {
+        return layout.byteSize();
+    }
+
+    /** Whether the elements lie next to each other in C order. */
+    public boolean isContiguous() {
+        return layout.isContiguous();
+    }
+
+    /** Whether this array lives on a shelf. */
+    public boolean isShelved() {
+        return home.isShelved();
+    }
+
+    /** Whether writes are refused (an array of a read-only shelf). */
+    public boolean isReadOnly() {
+        return memory.isReadOnly();
+    }
+
+    public double getDouble(long... index) {
+        requireReal("getDouble");
+        return dtype.codec.getDouble(memory(), layout.offsetOf(index));
+    }
+
+    public long getLong(long... index) {
+        requireReal("getLong");
+        return dtype.codec.getLong(memory(), layout.offsetOf(index));
+    }
+
+    public boolean getBoolean(long... index) {
+        return getDouble(index) != 0;
+    }
+
+    /** The real part of a complex element (or the value of a real one). */
+    public double getReal(long... index) {
+        return dtype.codec.getDouble(memory(), layout.offsetOf(index));
+    }
+
+    /** The imaginary part of a complex element; 0 for real types. */
+    public double getImaginary(long... index) {
+        long offset = layout.offsetOf(index);
+        return dtype.isComplex() ? ArrayOps.imaginary(dtype, memory(), offset) : 0;
+    }
+
+    public void set(double value, long... index) {
+        dtype.codec.setDouble(writableMemory(), layout.offsetOf(index), value);
+    }
+
+    public void set(long value, long... index) {
+        dtype.codec.setLong(writableMemory(), layout.offsetOf(index), value);
+    }
+
+    public void set(boolean value, long... index) {
+        set(value ? 1L : 0L, index);
+    }
+
+    /** Sets a complex element; {@code imaginary} must be 0 for real types. */
+    public void setComplex(double real, double imaginary, long... index) {
+        if (!dtype.isComplex() && imaginary != 0) {
+            throw new IllegalArgumentException("a " + dtype + " element cannot hold an imaginary part");
+        }
+        long offset = layout.offsetOf(index);
+        MemorySegment target = writableMemory();
+        dtype.codec.setDouble(target, offset, real);
+        if (dtype.isComplex()) {
+            ArrayOps.setImaginary(dtype, target, offset, imaginary);
+        }
+    }
+
+    /** The view of elements {@code from} (inclusive) to {@code to} (exclusive) along {@code axis}. */
+    public NdArray slice(int axis, long from, long to) {
+        return slice(axis, from, to, 1);
+    }
+
+    /** The view of every {@code step}-th element from {@code from} up to {@code to} along {@code axis}. */
+    public NdArray slice(int axis, long from, long to, long step) {
+        return view(layout.slice(axis, from, to, step));
+    }
+
+    /** The view of the sub-array at {@code index} of the first axis (a row of a matrix). */
+    public NdArray at(long index) {
+        return view(layout.at(index));
+    }
+
+    /** The same elements in another shape; a view, so the array must be contiguous. */
+    public NdArray reshape(long... shape) {
+        return view(layout.reshape(Shape.of(shape)));
+    }
+
+    /** The view of the main diagonal of a 2-D array. */
+    public NdArray diagonal() {
+        return view(layout.diagonal());
+    }
+
+    private NdArray view(ArrayLayout viewLayout) {
+        home.checkValid(memory);
+        return new NdArray(dtype, viewLayout, memory, home);
+    }
+
+    /** Sets every element to {@code value} (converted as {@link #set(double, long...)} does). */
+    public NdArray fill(double value) {
+        return fillWith(element -> dtype.codec.setDouble(element, 0, value));
+    }
+
+    /** Sets every element to {@code value}. */
+    public NdArray fill(long value) {
+        return fillWith(element -> dtype.codec.setLong(element, 0, value));
+    }
+
+    public NdArray fill(boolean value) {
+        return fill(value ? 1L : 0L);
+    }
+
+    private NdArray fillWith(java.util.function.Consumer<MemorySegment> encoder) {
+        MemorySegment element = MemorySegment.ofArray(new byte[dtype.itemSize()]);
+        encoder.accept(element);
+        ArrayOps.fill(writableMemory(), layout, element);
+        return this;
+    }
+
+    /**
+     * Copies {@code source}, of the same shape, into this array, converting each element to this
+     * dtype. Overlapping source and target are handled.
+     *
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public NdArray copyFrom(NdArray source) {
+        if (!java.util.Arrays.equals(source.layout.dims(), layout.dims())) {
+            throw new IllegalArgumentException("cannot copy an array of shape " + source.layout.shape()
+                    + " into one of shape " + layout.shape());
+        }
+        NdArray from = overlaps(source) ? source.copy() : source;
+        ArrayOps.copy(from.dtype, from.memory(), from.layout, dtype, writableMemory(), layout);
+        return this;
+    }
+
+    /**
+     * Copies a Java primitive array into this one, converting values: a 1-D Java array of exactly
+     * {@link #size()} elements fills this array in C order; a 2-D one must match a 2-D shape.
+     */
+    public NdArray copyFrom(Object javaArray) {
+        NdArray source = JavaArrays.view(requireJavaArray(javaArray));
+        if (source.size() != size()) {
+            throw new IllegalArgumentException("a Java array of " + source.size() + " elements " + source.layout.shape()
+                    + " does not fill an array of " + size() + " elements " + layout.shape());
+        }
+        return copyFrom(source.rank() == 1 && rank() != 1 ? source.reshape(shape()) : source);
+    }
+
+    private boolean overlaps(NdArray other) {
+        if (memory.isNative() != other.memory.isNative() || !memory.isNative()
+                && memory.heapBase().orElse(null) != other.memory.heapBase().orElse(null)) {
+            return false;
+        }
+        long[] mine = layout.byteSpan();
+        long[] theirs = other.layout.byteSpan();
+        long start = memory.address() + mine[0];
+        long otherStart = other.memory.address() + theirs[0];
+        return start < otherStart + (theirs[1] - theirs[0]) && otherStart < start + (mine[1] - mine[0]);
+    }
+
+    /** The elements in C order as doubles (complex: real and imaginary interleaved). */
+    public double[] toDoubleArray() {
+        double[] values = new double[javaLength(dtype.isComplex() ? 2 : 1)];
+        copyInto(dtype.isComplex() ? DType.COMPLEX128 : DType.FLOAT64, MemorySegment.ofArray(values));
+        return values;
+    }
+
+    /** The elements in C order as floats (complex: real and imaginary interleaved). */
+    public float[] toFloatArray() {
+        float[] values = new float[javaLength(dtype.isComplex() ? 2 : 1)];
+        copyInto(dtype.isComplex() ? DType.COMPLEX64 : DType.FLOAT32, MemorySegment.ofArray(values));
+        return values;
+    }
+
+    public long[] toLongArray() {
+        long[] values = new long[javaLength(1)];
+        copyInto(DType.INT64, MemorySegment.ofArray(values));
+        return values;
+    }
+
+    public int[] toIntArray() {
+        int[] values = new int[javaLength(1)];
+        copyInto(DType.INT32, MemorySegment.ofArray(values));
+        return values;
+    }
+
+    public short[] toShortArray() {
+        short[] values = new short[javaLength(1)];
+        copyInto(DType.INT16, MemorySegment.ofArray(values));
+        return values;
+    }
+
+    public byte[] toByteArray() {
+        byte[] values = new byte[javaLength(1)];
+        copyInto(DType.INT8, MemorySegment.ofArray(values));
+        return values;
+    }
+
+    public boolean[] toBooleanArray() {
+        byte[] bits = new byte[javaLength(1)];
+        copyInto(DType.BOOL, MemorySegment.ofArray(bits));
+        boolean[] values = new boolean[bits.length];
+        for (int i = 0; i < bits.length; i++) {
+            values[i] = bits[i] != 0;
+        }
+        return values;
+    }
+
+    private void copyInto(DType targetType, MemorySegment target) {
+        ArrayOps.copy(dtype, memory(), layout, targetType, target, ArrayLayout.contiguous(layout.shape(), targetType.itemSize()));
+    }
+
+    private int javaLength(int perElement) {
+        long length = size() * perElement;
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("an array of " + size() + " elements does not fit a Java array;"
+                    + " use segment(), slices or writeTo instead");
+        }
+        return (int) length;
+    }
+
+    /**
+     * Fills this array from {@code channel}, straight into its memory (for a shelved array, into the
+     * mapped shelf): {@link #byteSize()} bytes, little-endian elements in C order.
+     *
+     * @throws EOFException if the channel ends first; the elements read so far stay written
+     */
+    public void readFrom(ReadableByteChannel channel) throws IOException {
+        MemorySegment target = writableMemory();
+        transferRows(target, (run) -> readFully(channel, run));
+    }
+
+    /** Writes the elements to {@code channel} straight from memory, little-endian in C order. */
+    public void writeTo(WritableByteChannel channel) throws IOException {
+        transferRows(memory(), run -> {
+            for (long done = 0; done < run.byteSize(); done += IO_CHUNK) {
+                ByteBuffer buffer = run.asSlice(done, Math.min(IO_CHUNK, run.byteSize() - done)).asByteBuffer();
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
+        });
+    }
+
+    private interface RunTransfer {
+        void transfer(MemorySegment run) throws IOException;
+    }
+
+    /** Hands each run of adjacent elements to {@code transfer}; single elements when strided. */
+    private void transferRows(MemorySegment target, RunTransfer transfer) throws IOException {
+        int item = dtype.itemSize();
+        try {
+            layout.forEachRow((offset, count, stride) -> {
+                try {
+                    if (stride == item) {
+                        transfer.transfer(target.asSlice(offset, count * item));
+                    } else {
+                        for (long i = 0; i < count; i++) {
+                            transfer.transfer(target.asSlice(offset + i * stride, item));
+                        }
+                    }
+                } catch (IOException failure) {
+                    throw new UncheckedIOException(failure);
+                }
+            });
+        } catch (UncheckedIOException wrapped) {
+            throw wrapped.getCause();
+        }
+    }
+
+    private static void readFully(ReadableByteChannel channel, MemorySegment run) throws IOException {
+        for (long done = 0; done < run.byteSize(); done += IO_CHUNK) {
+            ByteBuffer buffer = run.asSlice(done, Math.min(IO_CHUNK, run.byteSize() - done)).asByteBuffer();
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer) < 0) {
+                    throw new EOFException("the channel ended " + (run.byteSize() - done - buffer.position())
+                            + " bytes before the array was full");
+                }
+            }
+        }
+    }
+
+    /** The sum of the elements as a double (integers add exactly in a {@code long}). 0 when empty. */
+    public double sum() {
+        return ArrayOps.sum(dtype, memory(), layout);
+    }
+
+    /** The arithmetic mean; NaN for an empty array. */
+    public double mean() {
+        return sum() / size();
+    }
+
+    /** The smallest element; NaN if any element is NaN. */
+    public double min() {
+        return ArrayOps.extreme(dtype, memory(), layout, 1, "min");
+    }
+
+    /** The largest element; NaN if any element is NaN. */
+    public double max() {
+        return ArrayOps.extreme(dtype, memory(), layout, -1, "max");
+    }
+
+    /** A contiguous DRAM copy: volatile, independent of any shelf. */
+    public NdArray copy() {
+        NdArray copy = allocate(dtype, shape());
+        ArrayOps.copy(dtype, memory(), layout, dtype, copy.memory, copy.layout);
+        return copy;
+    }
+
+    /**
+     * The elements' memory, without copying: for a shelved array, the mapped shelf file. Hand it to
+     * any library that takes a {@link MemorySegment}. Valid as long as this array is.
+     *
+     * @throws IllegalStateException if the array is a non-contiguous view
+     */
+    public MemorySegment segment() {
+        if (!isContiguous()) {
+            throw new IllegalStateException("a non-contiguous view " + layout.shape() + " has no single segment; copy() it");
+        }
+        return memory().asSlice(layout.offset(), byteSize());
+    }
+
+    /** Makes in-place writes to this array's elements durable; does nothing for DRAM arrays. */
+    public NdArray persist() {
+        long[] span = layout.byteSpan();
+        home.persist(memory().asSlice(span[0], span[1] - span[0]));
+        return this;
+    }
+
+    /** Equal dtype, shape and element bits, whether in DRAM or on a shelf. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof NdArray array && array.dtype == dtype
+                && java.util.Arrays.equals(array.layout.dims(), layout.dims())
+                && ArrayOps.sameElements(dtype.itemSize(), memory(), layout, array.memory(), array.layout);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * dtype.hashCode() + java.util.Arrays.hashCode(layout.dims()))
+                + ArrayOps.hash(memory(), layout, dtype.itemSize());
+    }
+
+    /**
+     * NumPy's {@code repr}, with {@code shelved(} instead of {@code array(} for shelved arrays;
+     * arrays over 1000 elements show their edges only.
+     */
+    @Override
+    public String toString() {
+        return NumpyFormat.repr(home.label(), dtype, memory(), layout, NumpyFormat.DEFAULT_THRESHOLD);
+    }
+
+    /** Like {@link #toString()}, but every element, however many. */
+    public String toFullString() {
+        return NumpyFormat.repr(home.label(), dtype, memory(), layout, Long.MAX_VALUE);
+    }
+
+    private MemorySegment memory() {
+        home.checkValid(memory);
+        return memory;
+    }
+
+    private MemorySegment writableMemory() {
+        MemorySegment checked = memory();
+        if (checked.isReadOnly()) {
+            throw new ReadOnlyShelfException("this array belongs to a shelf opened read-only; it cannot be written");
+        }
+        return checked;
+    }
+
+    private void requireReal(String operation) {
+        if (dtype.isComplex()) {
+            throw new UnsupportedOperationException(operation + " on a " + dtype + " element: use getReal and getImaginary");
+        }
+    }
+
+    private static Object requireJavaArray(Object javaArray) {
+        if (javaArray == null || !JavaArrays.isSupported(javaArray)) {
+            throw new IllegalArgumentException("not a 1-D or 2-D primitive array: "
+                    + (javaArray == null ? "null" : javaArray.getClass().getTypeName()));
+        }
+        return javaArray;
+    }
+}

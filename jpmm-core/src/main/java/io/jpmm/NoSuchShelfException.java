@@ -1,0 +1,10 @@
+package io.jpmm;
+
+/** A shelf that must exist (opened read-only, say) does not. */
+public class NoSuchShelfException extends ShelfException {
+    private static final long serialVersionUID = 1L;
+
+    public NoSuchShelfException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,18 @@
+package io.jpmm;
+
+/**
+ * A write was attempted on a shelf that cannot take it: opened read-only, or stopped after a failed
+ * flush (once a flush fails the OS may have dropped the data, so jpmm refuses further writes until
+ * the shelf is reopened and its last durable state recovered).
+ */
+public class ReadOnlyShelfException extends ShelfException {
+    private static final long serialVersionUID = 1L;
+
+    public ReadOnlyShelfException(String message) {
+        super(message);
+    }
+
+    public ReadOnlyShelfException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,270 @@
+package io.jpmm;
+
+import io.jpmm.medium.Medium;
+import io.jpmm.store.CatalogEntry;
+import io.jpmm.store.ShelfStore;
+import io.jpmm.store.StoreOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A named collection of variables on persistent memory or in a file: n-dimensional arrays,
+ * scalars, strings and byte blobs that outlive the JVM. Reopening a shelf maps its variables back
+ * with no loading and no deserialisation; how long that takes depends on the number of variables,
+ * never on their size.
+ *
+ * {@snippet :
+ * try (Shelf shelf = Shelf.open("myShelf", ShelfOptions.at(Path.of("/mnt/pmem0")).sizeMb(1024))) {
+ *     NdArray x = shelf.ndarray("x", DType.INT64, 1000, 1000);   // created in place, zero-filled
+ *     x.set(9L, 1, 1);                                           // written in place
+ *     shelf.put("y", NdArray.of(new double[][] {{1, 2}, {3, 4}})); // copied in, atomically
+ *     shelf.put("epoch", -3L);
+ *     System.out.println(shelf.array("y"));                     // shelved([[1., 2.], [3., 4.]])
+ * }
+ * }
+ *
+ * <p>Every {@link #put}, {@link #ndarray}, {@link #erase} and {@link #rename} is atomic and durable
+ * when it returns: after a crash or power loss the variable has its old value or its new one, never
+ * a mix. Writes in place through an {@link NdArray} are not atomic; they are durable after
+ * {@link NdArray#persist()}, {@link #persist()} or {@link #close()}.
+ *
+ * <p>A shelf has one writer at a time, across processes; read-only openers share it while no
+ * writer has it. A {@code Shelf} may be used from several threads.
+ */
+public final class Shelf implements AutoCloseable {
+    private final ShelfStore store;
+
+    private Shelf(ShelfStore store) {
+        this.store = store;
+    }
+
+    /** Opens shelf {@code name} in the {@linkplain ShelfOptions#defaults() default directory}, creating it if needed. */
+    public static Shelf open(String name) {
+        return open(name, ShelfOptions.defaults());
+    }
+
+    /**
+     * Opens shelf {@code name}, creating it if needed (or always, with {@link ShelfOptions#forceNew()}),
+     * and recovers it after a crash: a put that was interrupted disappears.
+     *
+     * @throws IllegalArgumentException   if the name is not a valid shelf name
+     * @throws ShelfLockedException       if another writer has it, or a reader has it and this is a writer
+     * @throws ShelfCorruptedException    if the file is damaged
+     * @throws NoSuchShelfException       if a read-only open finds no shelf
+     * @throws UnsupportedFormatException if a newer jpmm wrote it
+     */
+    public static Shelf open(String name, ShelfOptions options) {
+        Names.checkShelfName(name);
+        var storeOptions = new StoreOptions(options.directory(), name, options.sizeBytes(), options.isForceNew(),
+                options.isReadOnly());
+        return new Shelf(ShelfStore.open(storeOptions, Medium.system()));
+    }
+
+    /** The shelf's name. */
+    public String name() {
+        return store.name();
+    }
+
+    /** Where its bytes are and how they become durable. */
+    public MediumInfo medium() {
+        return new MediumInfo(store.file(), fileSystemType(store.file()), store.mode());
+    }
+
+    public boolean isReadOnly() {
+        return store.readOnly();
+    }
+
+    /**
+     * Creates (or replaces) array {@code name} on the shelf, zero-filled, and returns it for use in
+     * place. Atomic like {@link #put}.
+     *
+     * @throws ShelfFullException if it does not fit; nothing changes
+     */
+    public NdArray ndarray(String name, DType dtype, long... shape) {
+        Names.checkVariableName(name);
+        return NdArray.shelved(store, store.create(name, dtype, Shape.of(shape)));
+    }
+
+    /**
+     * Copies {@code value} onto the shelf as variable {@code name}, replacing any variable of that
+     * name, atomically: an {@link NdArray} (from DRAM or any shelf), a 1-D or rectangular 2-D Java
+     * primitive array, a {@code String} (stored as UTF-8), a {@code byte[]} or {@code ByteBuffer}
+     * (stored as bytes; wrap a {@code byte[]} with {@link NdArray#copyOf} to store an int8 array
+     * instead), or a boxed {@code Boolean}, {@code Byte}, {@code Short}, {@code Character},
+     * {@code Integer}, {@code Long}, {@code Float} or {@code Double} (stored as a scalar).
+     *
+     * @throws UnsupportedTypeException for any other value; nothing changes
+     * @throws ShelfFullException       if it does not fit; nothing changes
+     * @throws IllegalArgumentException if the name is invalid or a 2-D array is ragged
+     */
+    public void put(String name, Object value) {
+        Names.checkVariableName(name);
+        ShelfValue shelfValue = ShelfValue.of(name(), name, value);
+        store.put(name, shelfValue.kind(), shelfValue.dtype(), shelfValue.shape(), shelfValue.writer());
+    }
+
+    /**
+     * The variable as Java sees it: an {@link NdArray} reference for arrays, a {@code String}, a
+     * {@code byte[]} copy for bytes, the boxed type a scalar was put as.
+     */
+    public Object get(String name) {
+        CatalogEntry entry = entry(name);
+        return switch (entry.kind()) {
+            case ARRAY -> array(name);
+            case STRING -> string(name);
+            case BYTES -> bytes(name);
+            case SCALAR -> store.read(name, (found, bytes) -> ShelfValue.scalarValue(found.dtype(), bytes));
+        };
+    }
+
+    /** A reference to array {@code name}, read and written in place. */
+    public NdArray array(String name) {
+        requireKind(entry(name), VariableKind.ARRAY);
+        return NdArray.shelved(store, store.map(name));
+    }
+
+    /** The string {@code name}. */
+    public String string(String name) {
+        requireKind(entry(name), VariableKind.STRING);
+        return store.read(name, (found, bytes) -> new String(bytes.toArray(ElementCodec.BYTE), StandardCharsets.UTF_8));
+    }
+
+    /** A copy of the bytes of variable {@code name}. */
+    public byte[] bytes(String name) {
+        requireKind(entry(name), VariableKind.BYTES);
+        return store.read(name, (found, bytes) -> bytes.toArray(ElementCodec.BYTE));
+    }
+
+    /** The value of an integer or boolean scalar (booleans read as 0 or 1). */
+    public long longValue(String name) {
+        CatalogEntry entry = requireKind(entry(name), VariableKind.SCALAR);
+        if (entry.dtype().isFloatingPoint()) {
+            throw wrongKind(entry, "an integer scalar (use doubleValue)");
+        }
+        return store.read(name, (found, bytes) -> found.dtype().codec.getLong(bytes, 0));
+    }
+
+    /** The value of a numeric scalar, integers converted. */
+    public double doubleValue(String name) {
+        requireKind(entry(name), VariableKind.SCALAR);
+        return store.read(name, (found, bytes) -> found.dtype().codec.getDouble(bytes, 0));
+    }
+
+    /** The value of a boolean scalar. */
+    public boolean booleanValue(String name) {
+        CatalogEntry entry = requireKind(entry(name), VariableKind.SCALAR);
+        if (entry.dtype() != DType.BOOL) {
+            throw wrongKind(entry, "a boolean scalar");
+        }
+        return store.read(name, (found, bytes) -> bytes.get(ElementCodec.BYTE, 0) != 0);
+    }
+
+    /** The names of all variables, sorted. */
+    public List<String> names() {
+        return store.entries().stream().map(CatalogEntry::name).toList();
+    }
+
+    public boolean contains(String name) {
+        return store.find(name).isPresent();
+    }
+
+    /** What variable {@code name} is, without reading its data. */
+    public VariableInfo info(String name) {
+        return describe(entry(name));
+    }
+
+    /** What every variable is, sorted by name. */
+    public List<VariableInfo> variables() {
+        return store.entries().stream().map(Shelf::describe).toList();
+    }
+
+    /** Erases variable {@code name} atomically; references to it become invalid. */
+    public void erase(String name) {
+        store.erase(name);
+    }
+
+    /** Renames a variable atomically, replacing any variable already called {@code to}. */
+    public void rename(String from, String to) {
+        Names.checkVariableName(to);
+        store.rename(from, to);
+    }
+
+    /** Bytes in use: variables, the commit log and alignment padding. */
+    public long usedBytes() {
+        return store.capacityBytes() - store.freeBytes();
+    }
+
+    public long freeBytes() {
+        return store.freeBytes();
+    }
+
+    /** Bytes variables and metadata can use: {@code usedBytes() + freeBytes()}. */
+    public long capacityBytes() {
+        return store.capacityBytes();
+    }
+
+    /** {@link #usedBytes()} as a percentage of {@link #capacityBytes()}. */
+    public double usedPercent() {
+        return 100.0 * usedBytes() / capacityBytes();
+    }
+
+    /** Makes in-place writes to every array referenced so far durable. */
+    public void persist() {
+        store.persistAll();
+    }
+
+    /**
+     * Persists in-place writes and closes the shelf; references to its arrays become invalid.
+     * Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    @Override
+    public String toString() {
+        return "shelf '" + name() + "' (" + store.file() + ", " + store.mode().description() + ")";
+    }
+
+    private CatalogEntry entry(String name) {
+        return store.find(name).orElseThrow(() -> new NoSuchVariableException(name(), name));
+    }
+
+    private CatalogEntry requireKind(CatalogEntry entry, VariableKind expected) {
+        if (entry.kind() != expected) {
+            throw wrongKind(entry, article(expected.toString()) + " " + expected);
+        }
+        return entry;
+    }
+
+    private WrongKindException wrongKind(CatalogEntry entry, String expected) {
+        VariableInfo actual = describe(entry);
+        String what = switch (actual.kind()) {
+            case ARRAY -> "an array (" + actual.dtype() + " " + actual.shape() + ")";
+            case SCALAR -> "a " + actual.dtype() + " scalar";
+            case STRING, BYTES -> article(actual.kind().toString()) + " " + actual.kind();
+        };
+        return new WrongKindException("variable \"" + entry.name() + "\" on shelf '" + name() + "' is " + what
+                + ", not " + expected);
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+    }
+
+    private static VariableInfo describe(CatalogEntry entry) {
+        return new VariableInfo(entry.name(), entry.kind(), entry.dtype(), entry.shape(), entry.byteSize());
+    }
+
+    private static String fileSystemType(Path file) {
+        try {
+            return Files.getFileStore(file).type();
+        } catch (IOException unknown) {
+            return "unknown file system";
+        }
+    }
+}

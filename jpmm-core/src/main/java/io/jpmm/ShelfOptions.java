@@ -1,0 +1,97 @@
+package io.jpmm;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How {@link Shelf#open} finds or creates a shelf. Immutable; each method returns a changed copy.
+ *
+ * {@snippet :
+ * ShelfOptions options = ShelfOptions.at(Path.of("/mnt/pmem0")).sizeMb(1024).forceNew();
+ * }
+ */
+public final class ShelfOptions {
+    /** The size of a new shelf unless {@link #sizeMb} says otherwise. */
+    public static final long DEFAULT_SIZE_BYTES = 64L << 20;
+
+    private final Path directory;
+    private final long sizeBytes;
+    private final boolean forceNew;
+    private final boolean readOnly;
+
+    private ShelfOptions(Path directory, long sizeBytes, boolean forceNew, boolean readOnly) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.sizeBytes = sizeBytes;
+        this.forceNew = forceNew;
+        this.readOnly = readOnly;
+        if (forceNew && readOnly) {
+            throw new IllegalArgumentException("a shelf cannot be both recreated (forceNew) and opened read-only");
+        }
+    }
+
+    /**
+     * Options for the default directory: {@code JPMM_PATH} if set, else the {@code jpmm.path} system
+     * property, else a writable DAX mount (persistent memory), else {@code ~/.local/share/jpmm}.
+     */
+    public static ShelfOptions defaults() {
+        return at(defaultDirectory());
+    }
+
+    /** Options for shelves in {@code directory}, created if missing. */
+    public static ShelfOptions at(Path directory) {
+        return new ShelfOptions(directory, DEFAULT_SIZE_BYTES, false, false);
+    }
+
+    /** The directory {@link #defaults()} uses on this machine right now. */
+    public static Path defaultDirectory() {
+        return DefaultDirectory.resolve();
+    }
+
+    /** The size of the shelf if it has to be created, in MiB. An existing shelf keeps its size. */
+    public ShelfOptions sizeMb(long megabytes) {
+        if (megabytes <= 0 || megabytes > Long.MAX_VALUE >> 20) {
+            throw new IllegalArgumentException("shelf size must be a positive number of MiB, was " + megabytes);
+        }
+        return sizeBytes(megabytes << 20);
+    }
+
+    /** The size of the shelf if it has to be created, in bytes (rounded up to 4 KiB, at least 256 KiB). */
+    public ShelfOptions sizeBytes(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("shelf size must be positive, was " + bytes);
+        }
+        return new ShelfOptions(directory, bytes, forceNew, readOnly);
+    }
+
+    /** Replace an existing shelf of the same name with an empty one (atomically). */
+    public ShelfOptions forceNew() {
+        return new ShelfOptions(directory, sizeBytes, true, readOnly);
+    }
+
+    /** Open an existing shelf without writing; other readers may have it open too. */
+    public ShelfOptions readOnly() {
+        return new ShelfOptions(directory, sizeBytes, forceNew, true);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    public boolean isForceNew() {
+        return forceNew;
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public String toString() {
+        return "ShelfOptions[" + directory + ", " + sizeBytes + " bytes" + (forceNew ? ", forceNew" : "")
+                + (readOnly ? ", readOnly" : "") + "]";
+    }
+}

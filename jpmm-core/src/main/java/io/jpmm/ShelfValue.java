@@ -1,0 +1,85 @@
+package io.jpmm;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * A Java value ready to be put on a shelf: its kind, dtype, shape, and how to write its bytes into
+ * the space reserved for it. This is the single place that decides which Java types a shelf holds.
+ */
+record ShelfValue(VariableKind kind, DType dtype, Shape shape, Consumer<MemorySegment> writer) {
+
+    static final String SUPPORTED = "NdArray, 1-D or rectangular 2-D arrays of a Java primitive type, String,"
+            + " byte[] or ByteBuffer (stored as bytes), and Boolean, Byte, Short, Character, Integer, Long, Float"
+            + " or Double scalars";
+
+    static ShelfValue of(String shelf, String name, Object value) {
+        return switch (value) {
+            case NdArray array -> ofArray(array);
+            case byte[] bytes -> ofBytes(VariableKind.BYTES, bytes);
+            case ByteBuffer buffer -> ofBuffer(buffer.duplicate());
+            case String text -> ofBytes(VariableKind.STRING, text.getBytes(StandardCharsets.UTF_8));
+            case Boolean flag -> scalar(DType.BOOL, flag ? 1 : 0);
+            case Byte number -> scalar(DType.INT8, number);
+            case Short number -> scalar(DType.INT16, number);
+            case Character character -> scalar(DType.UINT16, character);
+            case Integer number -> scalar(DType.INT32, number);
+            case Long number -> scalar(DType.INT64, number);
+            case Float number -> scalarFloating(DType.FLOAT32, number);
+            case Double number -> scalarFloating(DType.FLOAT64, number);
+            case null -> throw unsupported(shelf, name, "null");
+            default -> {
+                if (!JavaArrays.isSupported(value)) {
+                    throw unsupported(shelf, name, value.getClass().getTypeName());
+                }
+                yield ofArray(JavaArrays.view(value));
+            }
+        };
+    }
+
+    private static UnsupportedTypeException unsupported(String shelf, String name, String type) {
+        return new UnsupportedTypeException("cannot put " + type + " as \"" + name + "\" on shelf '" + shelf
+                + "': a shelf holds " + SUPPORTED);
+    }
+
+    private static ShelfValue ofArray(NdArray array) {
+        NdArray source = array;
+        return new ShelfValue(VariableKind.ARRAY, array.dtype(), Shape.of(array.shape()),
+                target -> NdArray.over(source.dtype(), Shape.of(source.shape()), target).copyFrom(source));
+    }
+
+    private static ShelfValue ofBytes(VariableKind kind, byte[] bytes) {
+        return new ShelfValue(kind, DType.UINT8, Shape.of(bytes.length),
+                target -> MemorySegment.copy(MemorySegment.ofArray(bytes), 0, target, 0, bytes.length));
+    }
+
+    private static ShelfValue ofBuffer(ByteBuffer buffer) {
+        return new ShelfValue(VariableKind.BYTES, DType.UINT8, Shape.of(buffer.remaining()),
+                target -> target.copyFrom(MemorySegment.ofBuffer(buffer)));
+    }
+
+    private static ShelfValue scalar(DType dtype, long value) {
+        return new ShelfValue(VariableKind.SCALAR, dtype, Shape.of(), target -> dtype.codec.setLong(target, 0, value));
+    }
+
+    private static ShelfValue scalarFloating(DType dtype, double value) {
+        return new ShelfValue(VariableKind.SCALAR, dtype, Shape.of(), target -> dtype.codec.setDouble(target, 0, value));
+    }
+
+    /** The Java object a scalar variable reads back as: the boxed type it was put as. */
+    static Object scalarValue(DType dtype, MemorySegment bytes) {
+        long integral = dtype.codec.getLong(bytes, 0);
+        return switch (dtype) {
+            case BOOL -> integral != 0;
+            case INT8 -> (byte) integral;
+            case INT16 -> (short) integral;
+            case UINT16 -> (char) integral;
+            case INT32 -> (int) integral;
+            case FLOAT32 -> (float) dtype.codec.getDouble(bytes, 0);
+            case FLOAT64 -> dtype.codec.getDouble(bytes, 0);
+            default -> integral;
+        };
+    }
+}

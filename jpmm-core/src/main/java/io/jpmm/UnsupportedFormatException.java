@@ -1,0 +1,13 @@
+package io.jpmm;
+
+import java.nio.file.Path;
+
+/** The shelf file was written by a jpmm whose format this one does not know (newer, usually). */
+public class UnsupportedFormatException extends ShelfException {
+    private static final long serialVersionUID = 1L;
+
+    public UnsupportedFormatException(Path file, int version, int supported) {
+        super(file + " has shelf format version " + version + "; this jpmm reads version " + supported
+                + " only. Open it with the jpmm that wrote it.");
+    }
+}

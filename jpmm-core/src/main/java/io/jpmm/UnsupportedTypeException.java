@@ -1,0 +1,10 @@
+package io.jpmm;
+
+/** A value of a Java type that shelves cannot hold was put; the message lists what they can hold. */
+public class UnsupportedTypeException extends ShelfException {
+    private static final long serialVersionUID = 1L;
+
+    public UnsupportedTypeException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,117 @@
+package io.jpmm.medium;
+
+import io.jpmm.PersistMode;
+import io.jpmm.logging.Log;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileChannel.MapMode;
+import java.nio.file.Path;
+import jdk.nio.mapmode.ExtendedMapMode;
+
+/** A file mapped with one map mode for its whole life: {@code MAP_SYNC} if the file system allows it. */
+final class MappedFile implements MediumFile {
+    private final Path path;
+    private final FileChannel channel;
+    private final MapMode mapMode;
+    private final PersistMode mode;
+    private volatile long length;
+
+    private MappedFile(Path path, FileChannel channel, MapMode mapMode, PersistMode mode) throws IOException {
+        this.path = path;
+        this.channel = channel;
+        this.mapMode = mapMode;
+        this.mode = mode;
+        this.length = channel.size();
+    }
+
+    static MappedFile open(Path path, FileChannel channel, boolean readOnly) throws IOException {
+        try {
+            if (readOnly) {
+                return new MappedFile(path, channel, MapMode.READ_ONLY, PersistMode.READ_ONLY);
+            }
+            PersistMode mode = supportsMapSync(channel) ? PersistMode.MAP_SYNC : PersistMode.MSYNC;
+            Log.info(() -> path + ": " + mode.description());
+            MapMode mapMode = mode == PersistMode.MAP_SYNC ? ExtendedMapMode.READ_WRITE_SYNC : MapMode.READ_WRITE;
+            return new MappedFile(path, channel, mapMode, mode);
+        } catch (IOException | RuntimeException failure) {
+            channel.close();
+            throw failure;
+        }
+    }
+
+    /** MAP_SYNC mappings succeed only on DAX file systems; elsewhere the kernel says EOPNOTSUPP. */
+    private static boolean supportsMapSync(FileChannel channel) throws IOException {
+        if (channel.size() == 0) {
+            return false;
+        }
+        try (Arena probe = Arena.ofConfined()) {
+            channel.map(ExtendedMapMode.READ_WRITE_SYNC, 0, 1, probe);
+            return true;
+        } catch (IOException | UnsupportedOperationException notDax) {
+            return false;
+        }
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public long length() {
+        return length;
+    }
+
+    @Override
+    public PersistMode mode() {
+        return mode;
+    }
+
+    @Override
+    public MemorySegment map(long offset, long byteLength, Arena arena) throws IOException {
+        if (offset < 0 || byteLength < 0 || offset + byteLength > length) {
+            throw new IOException("cannot map [" + offset + ", " + (offset + byteLength) + ") of " + path
+                    + ": the file is " + length + " bytes");
+        }
+        Log.trace(() -> "map " + path.getFileName() + " [" + offset + ", +" + byteLength + ")");
+        return channel.map(mapMode, offset, byteLength, arena);
+    }
+
+    @Override
+    public void persist(MemorySegment mapped) throws IOException {
+        if (mode == PersistMode.READ_ONLY || mapped.byteSize() == 0) {
+            return;
+        }
+        Log.trace(() -> "persist " + path.getFileName() + " " + mapped.byteSize() + " bytes");
+        try {
+            mapped.force();
+        } catch (UncheckedIOException failed) {
+            throw new IOException("flushing " + mapped.byteSize() + " bytes of " + path + " failed", failed.getCause());
+        }
+    }
+
+    @Override
+    public void prefault(MemorySegment mapped) {
+        if (mode != PersistMode.READ_ONLY) {
+            NativeCalls.get().ifPresent(calls -> calls.populateWrite(mapped));
+        }
+    }
+
+    @Override
+    public synchronized void extend(long newLength) throws IOException {
+        if (newLength <= length) {
+            return;
+        }
+        MappedFileMedium.allocate(channel, path, length, newLength - length);
+        channel.force(true);
+        length = newLength;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,45 @@
+package io.jpmm.medium;
+
+import io.jpmm.PersistMode;
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/** One open file of a {@link Medium}: mapped in ranges, flushed in ranges, grown. */
+public interface MediumFile extends Closeable {
+
+    Path path();
+
+    /** The file's current length in bytes. */
+    long length();
+
+    /** How {@link #persist} makes writes durable on this file. */
+    PersistMode mode();
+
+    /**
+     * Maps {@code length} bytes at {@code offset}; the mapping lives until {@code arena} closes. The
+     * range must lie inside the file: mapping past its end would fault on access.
+     */
+    MemorySegment map(long offset, long length, Arena arena) throws IOException;
+
+    /**
+     * Makes every write to {@code mapped} (a mapping from {@link #map} or a slice of one) durable.
+     * A failure must not be retried as if nothing happened: the OS may already have dropped the
+     * dirty pages, so a later success would be a lie. Callers stop writing instead.
+     */
+    void persist(MemorySegment mapped) throws IOException;
+
+    /**
+     * Hints that {@code mapped} is about to be overwritten in full, so its pages can be faulted in
+     * ahead of the copy. Best effort: does nothing where the OS or the JVM settings don't allow it.
+     */
+    void prefault(MemorySegment mapped);
+
+    /** Grows the file to {@code newLength}, blocks allocated and the new length durable. */
+    void extend(long newLength) throws IOException;
+
+    @Override
+    void close() throws IOException;
+}
