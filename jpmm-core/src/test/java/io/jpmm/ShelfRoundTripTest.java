@@ -1,0 +1,74 @@
+package io.jpmm;
+
+import io.jpmm.testkit.ChildJvm;
+import io.jpmm.testkit.Samples;
+import io.jpmm.testkit.VerifyShelf;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ShelfRoundTripTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void everyDtypeAndEveryPutableTypeSurvivesReopeningInAnotherJvmBitExact() {
+        try (Shelf shelf = Shelf.open("roundtrip", ShelfOptions.at(directory).sizeMb(4))) {
+            for (DType dtype : DType.values()) {
+                shelf.put(VerifyShelf.arrayName(dtype),
+                        Samples.randomArray(dtype, VerifyShelf.ARRAY_SEED + dtype.ordinal(), VerifyShelf.ARRAY_SHAPE));
+            }
+            Samples.javaValues().forEach(shelf::put);
+        }
+
+        var result = ChildJvm.run(Duration.ofMinutes(1), VerifyShelf.class, directory.toString(), "roundtrip");
+
+        List<String> expected = new ArrayList<>();
+        for (DType dtype : DType.values()) {
+            expected.add("OK " + VerifyShelf.arrayName(dtype));
+        }
+        Samples.javaValues().keySet().forEach(name -> expected.add("OK " + name));
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.lines()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void arraysCreatedInPlaceAndWrittenInPlaceAreThereAfterReopen() {
+        try (Shelf shelf = Shelf.open("inplace", ShelfOptions.at(directory).sizeMb(4))) {
+            NdArray x = shelf.ndarray("x", DType.INT64, 100, 100);
+            x.set(9L, 1, 1);
+            x.at(50).fill(-7);
+        }
+        try (Shelf shelf = Shelf.open("inplace", ShelfOptions.at(directory))) {
+            NdArray x = shelf.array("x");
+            assertThat(x.getLong(1, 1)).isEqualTo(9);
+            assertThat(x.at(50).toLongArray()).containsOnly(-7);
+            assertThat(x.sum()).isEqualTo(9 - 7 * 100);
+        }
+    }
+
+    @Test
+    void readFromFillsTheShelvedArrayStraightFromAChannel() throws Exception {
+        Path data = directory.resolve("array.dat");
+        double[] values = new double[1000];
+        Arrays.setAll(values, i -> i * 0.5);
+        try (var out = FileChannel.open(data, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            NdArray.of(values).writeTo(out);
+        }
+        try (Shelf shelf = Shelf.open("io", ShelfOptions.at(directory).sizeMb(4));
+             var in = FileChannel.open(data)) {
+            shelf.ndarray("x", DType.FLOAT64, 10, 100).readFrom(in);
+        }
+        try (Shelf shelf = Shelf.open("io", ShelfOptions.at(directory).readOnly())) {
+            assertThat(shelf.array("x").toDoubleArray()).containsExactly(values);
+        }
+    }
+}
