@@ -10,6 +10,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * An n-dimensional array of one {@link DType}, in C order, in DRAM or on a shelf: the same class
@@ -154,12 +157,14 @@ public final class NdArray {
 
     public double getDouble(long... index) {
         requireReal("getDouble");
-        return dtype.codec.getDouble(memory(), layout.offsetOf(index));
+        long offset = layout.offsetOf(index);
+        return read(memory -> dtype.codec.getDouble(memory, offset));
     }
 
     public long getLong(long... index) {
         requireReal("getLong");
-        return dtype.codec.getLong(memory(), layout.offsetOf(index));
+        long offset = layout.offsetOf(index);
+        return read(memory -> dtype.codec.getLong(memory, offset));
     }
 
     public boolean getBoolean(long... index) {
@@ -168,21 +173,24 @@ public final class NdArray {
 
     /** The real part of a complex element (or the value of a real one). */
     public double getReal(long... index) {
-        return dtype.codec.getDouble(memory(), layout.offsetOf(index));
+        long offset = layout.offsetOf(index);
+        return read(memory -> dtype.codec.getDouble(memory, offset));
     }
 
     /** The imaginary part of a complex element; 0 for real types. */
     public double getImaginary(long... index) {
         long offset = layout.offsetOf(index);
-        return dtype.isComplex() ? ArrayOps.imaginary(dtype, memory(), offset) : 0;
+        return dtype.isComplex() ? read(memory -> ArrayOps.imaginary(dtype, memory, offset)) : 0;
     }
 
     public void set(double value, long... index) {
-        dtype.codec.setDouble(writableMemory(), layout.offsetOf(index), value);
+        long offset = layout.offsetOf(index);
+        write(memory -> dtype.codec.setDouble(memory, offset, value));
     }
 
     public void set(long value, long... index) {
-        dtype.codec.setLong(writableMemory(), layout.offsetOf(index), value);
+        long offset = layout.offsetOf(index);
+        write(memory -> dtype.codec.setLong(memory, offset, value));
     }
 
     public void set(boolean value, long... index) {
@@ -195,11 +203,12 @@ public final class NdArray {
             throw new IllegalArgumentException("a " + dtype + " element cannot hold an imaginary part");
         }
         long offset = layout.offsetOf(index);
-        MemorySegment target = writableMemory();
-        dtype.codec.setDouble(target, offset, real);
-        if (dtype.isComplex()) {
-            ArrayOps.setImaginary(dtype, target, offset, imaginary);
-        }
+        write(target -> {
+            dtype.codec.setDouble(target, offset, real);
+            if (dtype.isComplex()) {
+                ArrayOps.setImaginary(dtype, target, offset, imaginary);
+            }
+        });
     }
 
     /** The view of elements {@code from} (inclusive) to {@code to} (exclusive) along {@code axis}. */
@@ -246,10 +255,10 @@ public final class NdArray {
         return fill(value ? 1L : 0L);
     }
 
-    private NdArray fillWith(java.util.function.Consumer<MemorySegment> encoder) {
+    private NdArray fillWith(Consumer<MemorySegment> encoder) {
         MemorySegment element = MemorySegment.ofArray(new byte[dtype.itemSize()]);
         encoder.accept(element);
-        ArrayOps.fill(writableMemory(), layout, element);
+        write(memory -> ArrayOps.fill(memory, layout, element));
         return this;
     }
 
@@ -260,12 +269,15 @@ public final class NdArray {
      * @throws IllegalArgumentException if the shapes differ
      */
     public NdArray copyFrom(NdArray source) {
-        if (!java.util.Arrays.equals(source.layout.dims(), layout.dims())) {
+        if (!Arrays.equals(source.layout.dims(), layout.dims())) {
             throw new IllegalArgumentException("cannot copy an array of shape " + source.layout.shape()
                     + " into one of shape " + layout.shape());
         }
         NdArray from = overlaps(source) ? source.copy() : source;
-        ArrayOps.copy(from.dtype, from.memory(), from.layout, dtype, writableMemory(), layout);
+        from.read(sourceMemory -> {
+            write(memory -> ArrayOps.copy(from.dtype, sourceMemory, from.layout, dtype, memory, layout));
+            return null;
+        });
         return this;
     }
 
@@ -343,7 +355,10 @@ public final class NdArray {
     }
 
     private void copyInto(DType targetType, MemorySegment target) {
-        ArrayOps.copy(dtype, memory(), layout, targetType, target, ArrayLayout.contiguous(layout.shape(), targetType.itemSize()));
+        read(memory -> {
+            ArrayOps.copy(dtype, memory, layout, targetType, target, ArrayLayout.contiguous(layout.shape(), targetType.itemSize()));
+            return null;
+        });
     }
 
     private int javaLength(int perElement) {
@@ -362,8 +377,7 @@ public final class NdArray {
      * @throws EOFException if the channel ends first; the elements read so far stay written
      */
     public void readFrom(ReadableByteChannel channel) throws IOException {
-        MemorySegment target = writableMemory();
-        transferRows(target, (run) -> readFully(channel, run));
+        transferRows(writableMemory(), run -> readFully(channel, run));
     }
 
     /** Writes the elements to {@code channel} straight from memory, little-endian in C order. */
@@ -401,6 +415,8 @@ public final class NdArray {
             });
         } catch (UncheckedIOException wrapped) {
             throw wrapped.getCause();
+        } catch (IllegalStateException released) {
+            throw explained(released);
         }
     }
 
@@ -418,7 +434,7 @@ public final class NdArray {
 
     /** The sum of the elements as a double (integers add exactly in a {@code long}). 0 when empty. */
     public double sum() {
-        return ArrayOps.sum(dtype, memory(), layout);
+        return read(memory -> ArrayOps.sum(dtype, memory, layout));
     }
 
     /** The arithmetic mean; NaN for an empty array. */
@@ -428,19 +444,21 @@ public final class NdArray {
 
     /** The smallest element; NaN if any element is NaN. */
     public double min() {
-        return ArrayOps.extreme(dtype, memory(), layout, 1, "min");
+        return read(memory -> ArrayOps.extreme(dtype, memory, layout, 1, "min"));
     }
 
     /** The largest element; NaN if any element is NaN. */
     public double max() {
-        return ArrayOps.extreme(dtype, memory(), layout, -1, "max");
+        return read(memory -> ArrayOps.extreme(dtype, memory, layout, -1, "max"));
     }
 
     /** A contiguous DRAM copy: volatile, independent of any shelf. */
     public NdArray copy() {
         NdArray copy = allocate(dtype, shape());
-        ArrayOps.copy(dtype, memory(), layout, dtype, copy.memory, copy.layout);
-        return copy;
+        return read(memory -> {
+            ArrayOps.copy(dtype, memory, layout, dtype, copy.memory, copy.layout);
+            return copy;
+        });
     }
 
     /**
@@ -467,14 +485,14 @@ public final class NdArray {
     @Override
     public boolean equals(Object other) {
         return other instanceof NdArray array && array.dtype == dtype
-                && java.util.Arrays.equals(array.layout.dims(), layout.dims())
-                && ArrayOps.sameElements(dtype.itemSize(), memory(), layout, array.memory(), array.layout);
+                && Arrays.equals(array.layout.dims(), layout.dims())
+                && read(mine -> array.read(theirs -> ArrayOps.sameElements(dtype.itemSize(), mine, layout, theirs, array.layout)));
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * dtype.hashCode() + java.util.Arrays.hashCode(layout.dims()))
-                + ArrayOps.hash(memory(), layout, dtype.itemSize());
+        return 31 * (31 * dtype.hashCode() + Arrays.hashCode(layout.dims()))
+                + read(memory -> ArrayOps.hash(memory, layout, dtype.itemSize()));
     }
 
     /**
@@ -483,12 +501,12 @@ public final class NdArray {
      */
     @Override
     public String toString() {
-        return NumpyFormat.repr(home.label(), dtype, memory(), layout, NumpyFormat.DEFAULT_THRESHOLD);
+        return read(memory -> NumpyFormat.repr(home.label(), dtype, memory, layout, NumpyFormat.DEFAULT_THRESHOLD));
     }
 
     /** Like {@link #toString()}, but every element, however many. */
     public String toFullString() {
-        return NumpyFormat.repr(home.label(), dtype, memory(), layout, Long.MAX_VALUE);
+        return read(memory -> NumpyFormat.repr(home.label(), dtype, memory, layout, Long.MAX_VALUE));
     }
 
     private MemorySegment memory() {
@@ -502,6 +520,31 @@ public final class NdArray {
             throw new ReadOnlyShelfException("this array belongs to a shelf opened read-only; it cannot be written");
         }
         return checked;
+    }
+
+    /**
+     * Runs {@code access} on the memory. If a shelf releases it meanwhile (another thread replaced
+     * the variable, say), the JDK's bare "Already closed" becomes the reason it was released.
+     */
+    private <T> T read(Function<MemorySegment, T> access) {
+        try {
+            return access.apply(memory());
+        } catch (IllegalStateException released) {
+            throw explained(released);
+        }
+    }
+
+    private void write(Consumer<MemorySegment> access) {
+        try {
+            access.accept(writableMemory());
+        } catch (IllegalStateException released) {
+            throw explained(released);
+        }
+    }
+
+    private IllegalStateException explained(IllegalStateException failure) {
+        home.checkValid(memory);
+        return failure;
     }
 
     private void requireReal(String operation) {

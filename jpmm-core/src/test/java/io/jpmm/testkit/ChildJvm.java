@@ -44,14 +44,24 @@ public final class ChildJvm {
 
     /** Runs {@code main} to completion, failing if it takes longer than {@code timeout}. */
     public static Result run(Duration timeout, Class<?> main, String... args) {
-        List<String> command = command(main, args);
+        return run(timeout, command(main, args));
+    }
+
+    /** Like {@link #run(Duration, Class, String...)}, without {@code --enable-native-access}. */
+    public static Result runWithoutNativeAccess(Duration timeout, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(command(main, args));
+        command.remove("--enable-native-access=ALL-UNNAMED");
+        return run(timeout, command);
+    }
+
+    private static Result run(Duration timeout, List<String> command) {
         try {
             Process process = new ProcessBuilder(command).start();
             var stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
             var stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("child " + main.getSimpleName() + " did not finish within " + timeout);
+                throw new AssertionError("child " + command.getLast() + " did not finish within " + timeout);
             }
             return new Result(process.exitValue(), stdout.join(), stderr.join());
         } catch (IOException failure) {
