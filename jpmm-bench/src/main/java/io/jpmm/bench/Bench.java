@@ -1,0 +1,27 @@
+package io.jpmm.bench;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the benchmark jar:
+ * {@code java --enable-native-access=ALL-UNNAMED -jar jpmm-bench/target/jpmm-bench.jar put|reopen|jmh [options]}.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (command) {
+            case "put" -> PutThroughput.main(rest);
+            case "reopen" -> ReopenTime.main(rest);
+            case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            default -> System.out.println("""
+                    usage: jpmm-bench put    [--dir DIR] [--mib N] [--runs N]   put throughput vs raw copy+force and peers
+                           jpmm-bench reopen [--dir DIR] [--large-mib N]        reopen time: small vs large shelves
+                           jpmm-bench jmh    [JMH options]                      element access micro-benchmarks""");
+        }
+    }
+}
