@@ -57,10 +57,15 @@ public final class Shelf implements AutoCloseable {
      * @throws UnsupportedFormatException if a newer jpmm wrote it
      */
     public static Shelf open(String name, ShelfOptions options) {
+        return open(name, options, Medium.system());
+    }
+
+    /** Opens a shelf on another medium: the seam tests use to simulate power loss and I/O errors. */
+    static Shelf open(String name, ShelfOptions options, Medium medium) {
         Names.checkShelfName(name);
         var storeOptions = new StoreOptions(options.directory(), name, options.sizeBytes(), options.isForceNew(),
-                options.isReadOnly());
-        return new Shelf(ShelfStore.open(storeOptions, Medium.system()));
+                options.isReadOnly(), options.hasDataChecksums());
+        return new Shelf(ShelfStore.open(storeOptions, medium));
     }
 
     /** The shelf's name. */
@@ -209,6 +214,16 @@ public final class Shelf implements AutoCloseable {
     /** {@link #usedBytes()} as a percentage of {@link #capacityBytes()}. */
     public double usedPercent() {
         return 100.0 * usedBytes() / capacityBytes();
+    }
+
+    /**
+     * Checks the shelf's integrity: both superblocks, every commit-log checksum, that no two
+     * variables overlap and all lie inside the file, and that free space adds up. Shelves opened with
+     * {@link ShelfOptions#dataChecksums()} also have each variable's data compared with the checksum
+     * recorded when it was put (variables written in place have none).
+     */
+    public IntegrityReport check() {
+        return store.check(true);
     }
 
     /** Makes in-place writes to every array referenced so far durable. */

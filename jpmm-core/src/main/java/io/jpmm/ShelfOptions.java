@@ -18,12 +18,14 @@ public final class ShelfOptions {
     private final long sizeBytes;
     private final boolean forceNew;
     private final boolean readOnly;
+    private final boolean dataChecksums;
 
-    private ShelfOptions(Path directory, long sizeBytes, boolean forceNew, boolean readOnly) {
+    private ShelfOptions(Path directory, long sizeBytes, boolean forceNew, boolean readOnly, boolean dataChecksums) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.sizeBytes = sizeBytes;
         this.forceNew = forceNew;
         this.readOnly = readOnly;
+        this.dataChecksums = dataChecksums;
         if (forceNew && readOnly) {
             throw new IllegalArgumentException("a shelf cannot be both recreated (forceNew) and opened read-only");
         }
@@ -39,7 +41,7 @@ public final class ShelfOptions {
 
     /** Options for shelves in {@code directory}, created if missing. */
     public static ShelfOptions at(Path directory) {
-        return new ShelfOptions(directory, DEFAULT_SIZE_BYTES, false, false);
+        return new ShelfOptions(directory, DEFAULT_SIZE_BYTES, false, false, false);
     }
 
     /** The directory {@link #defaults()} uses on this machine right now. */
@@ -60,17 +62,26 @@ public final class ShelfOptions {
         if (bytes <= 0) {
             throw new IllegalArgumentException("shelf size must be positive, was " + bytes);
         }
-        return new ShelfOptions(directory, bytes, forceNew, readOnly);
+        return new ShelfOptions(directory, bytes, forceNew, readOnly, dataChecksums);
     }
 
     /** Replace an existing shelf of the same name with an empty one (atomically). */
     public ShelfOptions forceNew() {
-        return new ShelfOptions(directory, sizeBytes, true, readOnly);
+        return new ShelfOptions(directory, sizeBytes, true, readOnly, dataChecksums);
     }
 
     /** Open an existing shelf without writing; other readers may have it open too. */
     public ShelfOptions readOnly() {
-        return new ShelfOptions(directory, sizeBytes, forceNew, true);
+        return new ShelfOptions(directory, sizeBytes, forceNew, true, dataChecksums);
+    }
+
+    /**
+     * Record a CRC32C of each value's data when it is put, so {@link Shelf#check()} can detect
+     * damage to it later. Costs a pass over the data per put. Taking a writable reference to an array
+     * ({@link Shelf#array}) drops its checksum, since writes in place would invalidate it.
+     */
+    public ShelfOptions dataChecksums() {
+        return new ShelfOptions(directory, sizeBytes, forceNew, readOnly, true);
     }
 
     public Path directory() {
@@ -89,9 +100,13 @@ public final class ShelfOptions {
         return readOnly;
     }
 
+    public boolean hasDataChecksums() {
+        return dataChecksums;
+    }
+
     @Override
     public String toString() {
         return "ShelfOptions[" + directory + ", " + sizeBytes + " bytes" + (forceNew ? ", forceNew" : "")
-                + (readOnly ? ", readOnly" : "") + "]";
+                + (readOnly ? ", readOnly" : "") + (dataChecksums ? ", dataChecksums" : "") + "]";
     }
 }

@@ -16,6 +16,10 @@ public record CatalogEntry(String name, VariableKind kind, DType dtype, Shape sh
         this(name, kind, dtype, shape, extent, NO_CHECKSUM);
     }
 
+    public CatalogEntry withoutChecksum() {
+        return new CatalogEntry(name, kind, dtype, shape, extent, NO_CHECKSUM);
+    }
+
     public CatalogEntry renamed(String newName) {
         return new CatalogEntry(newName, kind, dtype, shape, extent, dataChecksum);
     }

@@ -68,6 +68,11 @@ final class CommitLog implements AutoCloseable {
     record Opened(CommitLog log, LogReader.Replay replay) {
     }
 
+    /** The mapped log pair, for re-reading it. */
+    MemorySegment pairSegment() {
+        return pair;
+    }
+
     Extent pairExtent() {
         return superblocks.current().logPair();
     }
@@ -91,7 +96,11 @@ final class CommitLog implements AutoCloseable {
     void commit(LogRecord record, Supplier<List<CatalogEntry>> stateAfter, Allocator allocator) throws IOException {
         if (position + RecordCodec.frameSize(record) <= halfCapacity()) {
             byte[] frame = RecordCodec.encode(record, nextSequence);
-            writeFrame(file, activeHalfSegment(), position, frame);
+            MemorySegment target = activeHalfSegment().asSlice(position, frame.length);
+            target.copyFrom(MemorySegment.ofArray(frame));
+            CrashPoint.reach(CrashPoint.FRAME_WRITTEN);
+            file.persist(target);
+            CrashPoint.reach(CrashPoint.FRAME_PERSISTED);
             position += RecordCodec.padded(frame.length);
             nextSequence++;
             return;
@@ -116,6 +125,7 @@ final class CommitLog implements AutoCloseable {
         }
         int target = 1 - activeHalf;
         writeFrame(file, halfSegment(target), 0, frame);
+        CrashPoint.reach(CrashPoint.CHECKPOINT_PERSISTED);
         superblocks.write(superblocks.current().next(pairExtent(), target, nextSequence));
         Log.debug(() -> file.path().getFileName() + ": checkpoint of " + entries.size() + " variables at sequence "
                 + nextSequence + " in log half " + target);
@@ -136,6 +146,7 @@ final class CommitLog implements AutoCloseable {
         try {
             mapped = file.map(newPair.offset(), newPair.length(), newArena);
             writeFrame(file, mapped, 0, checkpoint);
+            CrashPoint.reach(CrashPoint.CHECKPOINT_PERSISTED);
             superblocks.write(superblocks.current().next(newPair, 0, nextSequence));
         } catch (IOException | RuntimeException failure) {
             newArena.close();
@@ -149,6 +160,7 @@ final class CommitLog implements AutoCloseable {
             head.fill((byte) 0);
             file.persist(head);
         }
+        CrashPoint.reach(CrashPoint.OLD_LOG_INVALIDATED);
         pairArena.close();
         allocator.release(oldPair);
         Log.debug(() -> file.path().getFileName() + ": commit log moved from " + oldPair + " to " + newPair);

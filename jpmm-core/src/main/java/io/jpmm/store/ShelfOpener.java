@@ -67,12 +67,15 @@ final class ShelfOpener {
             CommitLog.initialize(file, logPair);
             Superblocks.initialize(file, arena, first);
         }
+        CrashPoint.reach(CrashPoint.SHELF_FILE_BUILT);
         medium.rename(options.newDataFile(), options.dataFile());
+        CrashPoint.reach(CrashPoint.SHELF_FILE_RENAMED);
         medium.syncDirectory(options.directory());
         Log.info(() -> "created shelf " + options.dataFile() + " (" + length + " bytes)");
     }
 
     private static ShelfStore load(StoreOptions options, Medium medium, ShelfLock lock) throws IOException {
+        CrashPoint.reach(CrashPoint.RECOVERY_STARTED);
         MediumFile file = medium.open(options.dataFile(), options.readOnly());
         Arena metadataArena = Arena.ofShared();
         CommitLog log = null;
@@ -91,12 +94,13 @@ final class ShelfOpener {
             if (opened.replay().rolledForward()) {
                 Log.info(() -> file.path() + ": recovered a checkpoint whose superblock write was interrupted");
                 if (!options.readOnly()) {
+                    CrashPoint.reach(CrashPoint.RECOVERY_REPAIRING);
                     opened.log().adoptRecoveredHalf(opened.replay().startSequence());
                 }
             }
             Log.info(() -> "opened shelf " + file.path() + ": " + catalog.size() + " variables, "
                     + file.mode().description());
-            return new ShelfStore(options, lock, file, metadataArena, log, catalog, allocator);
+            return new ShelfStore(options, lock, file, metadataArena, superblocks, log, catalog, allocator);
         } catch (IOException | RuntimeException failure) {
             if (log != null) {
                 log.close();

@@ -1,6 +1,7 @@
 package io.jpmm.store;
 
 import io.jpmm.DType;
+import io.jpmm.IntegrityReport;
 import io.jpmm.NoSuchVariableException;
 import io.jpmm.PersistMode;
 import io.jpmm.ReadOnlyShelfException;
@@ -37,20 +38,23 @@ public final class ShelfStore implements AutoCloseable {
     private final ShelfLock lock;
     private final MediumFile file;
     private final Arena metadataArena;
+    private final Superblocks superblocks;
     private final CommitLog log;
     private final Catalog catalog;
     private final Allocator allocator;
     private final Map<String, MappedVariable> mapped = new HashMap<>();
     private final ReentrantLock mutex = new ReentrantLock();
     private boolean closed;
+    private long pendingBytes;
     private volatile IOException flushFailure;
 
-    ShelfStore(StoreOptions options, ShelfLock lock, MediumFile file, Arena metadataArena, CommitLog log,
-               Catalog catalog, Allocator allocator) {
+    ShelfStore(StoreOptions options, ShelfLock lock, MediumFile file, Arena metadataArena, Superblocks superblocks,
+               CommitLog log, Catalog catalog, Allocator allocator) {
         this.options = options;
         this.lock = lock;
         this.file = file;
         this.metadataArena = metadataArena;
+        this.superblocks = superblocks;
         this.log = log;
         this.catalog = catalog;
         this.allocator = allocator;
@@ -99,17 +103,33 @@ public final class ShelfStore implements AutoCloseable {
      * A crash at any point leaves the old value or the new one; if {@code writer} throws, nothing changes.
      */
     public CatalogEntry put(String name, VariableKind kind, DType dtype, Shape shape, Consumer<MemorySegment> writer) {
-        return write(name, kind, dtype, shape, writer, entry -> entry);
+        return write(name, kind, dtype, shape, writer, options.dataChecksums(), entry -> entry);
     }
 
     /** Creates or replaces {@code name} with a zero-filled array, mapped for use in place. */
     public MappedVariable create(String name, DType dtype, Shape shape) {
-        return write(name, VariableKind.ARRAY, dtype, shape, target -> target.fill((byte) 0), this::mapLocked);
+        return write(name, VariableKind.ARRAY, dtype, shape, target -> target.fill((byte) 0), false, this::mapLocked);
     }
 
-    /** The shared mapping of {@code name}, created on first use. */
+    /**
+     * The shared mapping of {@code name}, created on first use. Writes through it would invalidate a
+     * data checksum, so a writable shelf drops the checksum first (one small commit).
+     */
     public MappedVariable map(String name) {
-        return locked(() -> mapLocked(requireEntry(name)));
+        return locked(() -> {
+            CatalogEntry entry = requireEntry(name);
+            if (entry.dataChecksum() != CatalogEntry.NO_CHECKSUM && !options.readOnly()) {
+                requireNoFlushFailure("map \"" + name + "\"");
+                entry = entry.withoutChecksum();
+                commit(new LogRecord.Put(entry));
+            }
+            return mapLocked(entry);
+        });
+    }
+
+    /** Re-reads the shelf's metadata and checks it; with {@code verifyData}, the data checksums too. */
+    public IntegrityReport check(boolean verifyData) {
+        return locked(() -> IntegrityCheck.run(file, superblocks, log, catalog, allocator, pendingBytes, verifyData));
     }
 
     /** Runs {@code reader} on the committed bytes of {@code name}, which no change can touch meanwhile. */
@@ -202,34 +222,45 @@ public final class ShelfStore implements AutoCloseable {
     }
 
     private <T> T write(String name, VariableKind kind, DType dtype, Shape shape, Consumer<MemorySegment> writer,
-                        Function<CatalogEntry, T> afterCommit) {
+                        boolean checksum, Function<CatalogEntry, T> afterCommit) {
         long length = byteLength(name, dtype, shape);
         String operation = "put \"" + name + "\"";
-        Extent extent = lockedWrite(operation, () -> allocate(name, length));
-        boolean committed = false;
+        Extent extent = lockedWrite(operation, () -> {
+            Extent allocated = allocate(name, length);
+            pendingBytes += allocated.length();
+            return allocated;
+        });
+        long dataChecksum = CatalogEntry.NO_CHECKSUM;
+        boolean[] committed = {false};
         try {
             if (length > 0) {
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment target = mapExtent(extent, arena);
                     file.prefault(target);
                     writer.accept(target);
+                    if (checksum) {
+                        dataChecksum = Checksums.crc32c(target);
+                    }
+                    CrashPoint.reach(CrashPoint.DATA_WRITTEN);
                     requireNoFlushFailure(operation);
                     file.persist(target);
+                    CrashPoint.reach(CrashPoint.DATA_PERSISTED);
                 } catch (IOException failure) {
                     throw poison(failure, operation);
                 }
             }
-            var entry = new CatalogEntry(name, kind, dtype, shape, extent);
-            T result = lockedWrite(operation, () -> {
+            var entry = new CatalogEntry(name, kind, dtype, shape, extent, checksum ? dataChecksum : CatalogEntry.NO_CHECKSUM);
+            return lockedWrite(operation, () -> {
                 commit(new LogRecord.Put(entry));
+                pendingBytes -= extent.length();
+                committed[0] = true;
                 return afterCommit.apply(entry);
             });
-            committed = true;
-            return result;
         } finally {
-            if (!committed) {
+            if (!committed[0]) {
                 locked(() -> {
                     if (!closed) {
+                        pendingBytes -= extent.length();
                         allocator.release(extent);
                     }
                     return null;
@@ -270,7 +301,10 @@ public final class ShelfStore implements AutoCloseable {
             invalidateMapping(old.name(), record instanceof LogRecord.Erase
                     ? "variable \"" + old.name() + "\" was erased"
                     : "variable \"" + old.name() + "\" was replaced");
-            allocator.release(old.extent());
+            boolean sameExtent = record instanceof LogRecord.Put(CatalogEntry entry) && entry.extent().equals(old.extent());
+            if (!sameExtent) {
+                allocator.release(old.extent());
+            }
         });
     }
 

@@ -10,8 +10,10 @@ import java.nio.file.Path;
  * @param sizeBytes  the size of a newly created shelf
  * @param forceNew   replace any existing shelf of that name with an empty one
  * @param readOnly   open an existing shelf without writing to it
+ * @param dataChecksums record a CRC32C of each put's data, for {@code check} to verify
  */
-public record StoreOptions(Path directory, String shelfName, long sizeBytes, boolean forceNew, boolean readOnly) {
+public record StoreOptions(Path directory, String shelfName, long sizeBytes, boolean forceNew, boolean readOnly,
+                           boolean dataChecksums) {
 
     /** The data file: variables, log and superblocks. */
     public Path dataFile() {

@@ -46,10 +46,7 @@ final class Superblocks {
                     + " bytes, shorter than the " + Layout.DATA_START + "-byte header of a jpmm shelf");
         }
         MemorySegment slots = file.map(0, Layout.DATA_START, arena);
-        List<SuperblockCodec.Slot> read = new ArrayList<>();
-        for (int slot = 0; slot < SLOT_COUNT; slot++) {
-            read.add(SuperblockCodec.decode(slots.asSlice((long) slot * SLOT_SIZE, SLOT_SIZE)));
-        }
+        List<SuperblockCodec.Slot> read = new Superblocks(file, slots, null).readSlots();
         for (var slot : read) {
             if (slot instanceof SuperblockCodec.Slot.Newer(int version)) {
                 throw new UnsupportedFormatException(file.path(), version, Layout.FORMAT_VERSION);
@@ -70,6 +67,15 @@ final class Superblocks {
         return new Superblocks(file, slots, best);
     }
 
+    /** Both slots as they are in the file now. */
+    List<SuperblockCodec.Slot> readSlots() {
+        List<SuperblockCodec.Slot> read = new ArrayList<>();
+        for (int slot = 0; slot < SLOT_COUNT; slot++) {
+            read.add(SuperblockCodec.decode(slots.asSlice((long) slot * SLOT_SIZE, SLOT_SIZE)));
+        }
+        return read;
+    }
+
     Superblock current() {
         return current;
     }
@@ -78,7 +84,9 @@ final class Superblocks {
     void write(Superblock next) throws IOException {
         MemorySegment slot = slots.asSlice((next.generation() % SLOT_COUNT) * SLOT_SIZE, SLOT_SIZE);
         slot.copyFrom(MemorySegment.ofArray(SuperblockCodec.encode(next)));
+        CrashPoint.reach(CrashPoint.SUPERBLOCK_WRITTEN);
         file.persist(slot);
+        CrashPoint.reach(CrashPoint.SUPERBLOCK_PERSISTED);
         current = next;
     }
 
