@@ -71,6 +71,11 @@ final class MappedFile implements MediumFile {
     }
 
     @Override
+    public int writeUnit() {
+        return mode == PersistMode.MAP_SYNC ? 64 : 4096;
+    }
+
+    @Override
     public MemorySegment map(long offset, long byteLength, Arena arena) throws IOException {
         if (offset < 0 || byteLength < 0 || offset + byteLength > length) {
             throw new IOException("cannot map [" + offset + ", " + (offset + byteLength) + ") of " + path

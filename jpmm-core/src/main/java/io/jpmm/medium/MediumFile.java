@@ -19,6 +19,14 @@ public interface MediumFile extends Closeable {
     PersistMode mode();
 
     /**
+     * The unit a crash can tear: bytes in one unit reach the medium together or, if the power fails
+     * during the write, possibly damaged. A page (4096) for files written back by the OS, where a
+     * torn page can hold garbage after the tear; a cache line (64) on persistent memory. The store
+     * never writes into a unit that holds committed bytes.
+     */
+    int writeUnit();
+
+    /**
      * Maps {@code length} bytes at {@code offset}; the mapping lives until {@code arena} closes. The
      * range must lie inside the file: mapping past its end would fault on access.
      */

@@ -16,10 +16,16 @@ import java.util.TreeSet;
 final class Allocator {
     private final NavigableMap<Long, Long> free = new TreeMap<>();
     private final NavigableSet<Long> regionStarts = new TreeSet<>();
+    private final long smallAlignment;
     private long capacity;
     private long freeBytes;
 
-    Allocator(List<Extent> regions) {
+    /**
+     * @param smallAlignment where extents under 2 MiB start: the medium's write unit, so that writing
+     *                       a new variable never touches a unit that holds another one
+     */
+    Allocator(List<Extent> regions, long smallAlignment) {
+        this.smallAlignment = Math.max(smallAlignment, Layout.SMALL_ALIGNMENT);
         regions.forEach(this::addRegion);
     }
 
@@ -51,7 +57,7 @@ final class Allocator {
         if (length == 0) {
             return Optional.of(Extent.EMPTY);
         }
-        long alignment = Layout.alignmentFor(length);
+        long alignment = length >= Layout.LARGE_VARIABLE ? Layout.LARGE_ALIGNMENT : smallAlignment;
         for (Map.Entry<Long, Long> piece : free.entrySet()) {
             long start = Layout.alignUp(piece.getKey(), alignment);
             if (start + length <= piece.getKey() + piece.getValue()) {

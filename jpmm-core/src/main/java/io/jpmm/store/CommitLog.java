@@ -25,18 +25,20 @@ final class CommitLog implements AutoCloseable {
     private Arena pairArena;
     private MemorySegment pair;
     private int activeHalf;
+    private long activeStartSequence;
     private long position;
     private long nextSequence;
 
     private CommitLog(MediumFile file, Superblocks superblocks, Arena pairArena, MemorySegment pair,
-                      int activeHalf, long position, long nextSequence) {
+                      LogReader.Replay replay) {
         this.file = file;
         this.superblocks = superblocks;
         this.pairArena = pairArena;
         this.pair = pair;
-        this.activeHalf = activeHalf;
-        this.position = position;
-        this.nextSequence = nextSequence;
+        this.activeHalf = replay.activeHalf();
+        this.activeStartSequence = replay.startSequence();
+        this.position = replay.tail();
+        this.nextSequence = replay.lastSequence() + 1;
     }
 
     /** Writes the empty checkpoint of a new shelf into half 0 of {@code pairExtent}. */
@@ -53,10 +55,9 @@ final class CommitLog implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment pair = file.map(superblock.logPair().offset(), superblock.logPair().length(), arena);
-            var replay = new LogReader(file.path(), pair, superblock.logPair().offset())
+            var replay = new LogReader(file.path(), pair, superblock.logPair().offset(), superblock.frameAlignment())
                     .replay(superblock.activeHalf(), superblock.startSequence());
-            var log = new CommitLog(file, superblocks, arena, pair, replay.activeHalf(), replay.tail(),
-                    replay.lastSequence() + 1);
+            var log = new CommitLog(file, superblocks, arena, pair, replay);
             return new Opened(log, replay);
         } catch (RuntimeException | IOException failure) {
             arena.close();
@@ -78,12 +79,12 @@ final class CommitLog implements AutoCloseable {
     }
 
     /**
-     * Rewrites the superblock to name the half recovery rolled forward to, so the next open does not
-     * depend on that half surviving unchanged.
+     * Writes the log's current state as a new superblock into the spare slot: after recovery rolled
+     * forward (so the next open need not), or to replace a spare slot an interrupted write damaged.
      */
-    void adoptRecoveredHalf(long startSequence) throws IOException {
+    void rewriteSuperblock() throws IOException {
         Superblock current = superblocks.current();
-        superblocks.write(current.next(current.logPair(), activeHalf, startSequence));
+        superblocks.write(current.next(current.logPair(), activeHalf, activeStartSequence, current.frameAlignment()));
     }
 
     /**
@@ -95,13 +96,14 @@ final class CommitLog implements AutoCloseable {
      */
     void commit(LogRecord record, Supplier<List<CatalogEntry>> stateAfter, Allocator allocator) throws IOException {
         if (position + RecordCodec.frameSize(record) <= halfCapacity()) {
+            // Each frame starts a write unit of its own: a torn write of this frame cannot damage the last.
             byte[] frame = RecordCodec.encode(record, nextSequence);
             MemorySegment target = activeHalfSegment().asSlice(position, frame.length);
             target.copyFrom(MemorySegment.ofArray(frame));
             CrashPoint.reach(CrashPoint.FRAME_WRITTEN);
             file.persist(target);
             CrashPoint.reach(CrashPoint.FRAME_PERSISTED);
-            position += RecordCodec.padded(frame.length);
+            position += Layout.alignUp(frame.length, frameAlignment());
             nextSequence++;
             return;
         }
@@ -110,7 +112,8 @@ final class CommitLog implements AutoCloseable {
 
     private void checkpoint(List<CatalogEntry> entries, Allocator allocator) throws IOException {
         byte[] frame = RecordCodec.encode(new LogRecord.Checkpoint(entries), nextSequence);
-        long needed = RecordCodec.padded(frame.length);
+        int alignment = file.writeUnit();
+        long needed = Layout.alignUp(frame.length, alignment);
         if (needed > halfCapacity() / 2) {
             var larger = allocator.allocate(2 * largerHalf(needed));
             if (larger.isPresent()) {
@@ -126,10 +129,11 @@ final class CommitLog implements AutoCloseable {
         int target = 1 - activeHalf;
         writeFrame(file, halfSegment(target), 0, frame);
         CrashPoint.reach(CrashPoint.CHECKPOINT_PERSISTED);
-        superblocks.write(superblocks.current().next(pairExtent(), target, nextSequence));
+        superblocks.write(superblocks.current().next(pairExtent(), target, nextSequence, alignment));
         Log.debug(() -> file.path().getFileName() + ": checkpoint of " + entries.size() + " variables at sequence "
                 + nextSequence + " in log half " + target);
         activeHalf = target;
+        activeStartSequence = nextSequence;
         position = needed;
         nextSequence++;
     }
@@ -147,7 +151,7 @@ final class CommitLog implements AutoCloseable {
             mapped = file.map(newPair.offset(), newPair.length(), newArena);
             writeFrame(file, mapped, 0, checkpoint);
             CrashPoint.reach(CrashPoint.CHECKPOINT_PERSISTED);
-            superblocks.write(superblocks.current().next(newPair, 0, nextSequence));
+            superblocks.write(superblocks.current().next(newPair, 0, nextSequence, file.writeUnit()));
         } catch (IOException | RuntimeException failure) {
             newArena.close();
             allocator.release(newPair);
@@ -167,8 +171,14 @@ final class CommitLog implements AutoCloseable {
         pairArena = newArena;
         pair = mapped;
         activeHalf = 0;
-        position = RecordCodec.padded(checkpoint.length);
+        activeStartSequence = nextSequence;
+        position = Layout.alignUp(checkpoint.length, file.writeUnit());
         nextSequence++;
+    }
+
+    /** Where frames of the active half start: the write unit of the medium that began the half. */
+    private int frameAlignment() {
+        return superblocks.current().frameAlignment();
     }
 
     private long halfCapacity() {

@@ -29,7 +29,7 @@ public enum CrashPoint {
     SHELF_FILE_RENAMED,
     /** Recovery holds the lock and is about to read the shelf. */
     RECOVERY_STARTED,
-    /** Recovery found a checkpoint no superblock names and is about to write one that does. */
+    /** Recovery is about to rewrite the superblock: to name a rolled-forward checkpoint, or over a damaged spare slot. */
     RECOVERY_REPAIRING;
 
     /** The exit status of a process that died at a crash point. */

@@ -51,7 +51,8 @@ final class IntegrityCheck {
 
     private void log(Superblock superblock, CommitLog log, Catalog catalog) {
         try {
-            var replay = new LogReader(file.path(), log.pairSegment(), superblock.logPair().offset())
+            var replay = new LogReader(file.path(), log.pairSegment(), superblock.logPair().offset(),
+                    superblock.frameAlignment())
                     .replay(superblock.activeHalf(), superblock.startSequence());
             Catalog reread = new Catalog();
             replay.records().forEach(reread::apply);
@@ -65,7 +66,7 @@ final class IntegrityCheck {
     }
 
     private void space(Superblock superblock, Catalog catalog, Allocator allocator, long pendingBytes) {
-        Allocator derived = new Allocator(superblock.regions());
+        Allocator derived = new Allocator(superblock.regions(), file.writeUnit());
         if (!derived.reserve(superblock.logPair())) {
             problems.add("the commit log " + superblock.logPair() + " lies outside the regions");
         }

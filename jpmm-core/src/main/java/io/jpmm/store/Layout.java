@@ -18,7 +18,7 @@ final class Layout {
     /** Arrays of at least this size start on a 2 MiB boundary so DAX can map them with huge pages. */
     static final long LARGE_VARIABLE = 2L << 20;
     static final long LARGE_ALIGNMENT = 2L << 20;
-    /** Smaller variables start on a cache line. */
+    /** Smaller variables start on a cache line at least, and on the medium's write unit. */
     static final long SMALL_ALIGNMENT = 64;
 
     static final long MIN_LOG_HALF = 64L << 10;
@@ -35,10 +35,6 @@ final class Layout {
 
     static long alignUp(long value, long alignment) {
         return (value + alignment - 1) & -alignment;
-    }
-
-    static long alignmentFor(long length) {
-        return length >= LARGE_VARIABLE ? LARGE_ALIGNMENT : SMALL_ALIGNMENT;
     }
 
     /** The log half size for a new shelf: about 1/64 of it, within [64 KiB, 4 MiB], a power of two. */

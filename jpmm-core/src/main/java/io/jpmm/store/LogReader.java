@@ -33,12 +33,14 @@ final class LogReader {
     private final MemorySegment pair;
     private final long pairOffset;
     private final long halfCapacity;
+    private final int frameAlignment;
 
-    LogReader(Path file, MemorySegment pair, long pairOffset) {
+    LogReader(Path file, MemorySegment pair, long pairOffset, int frameAlignment) {
         this.file = file;
         this.pair = pair;
         this.pairOffset = pairOffset;
         this.halfCapacity = pair.byteSize() / 2;
+        this.frameAlignment = frameAlignment;
     }
 
     /** Replays the half the superblock names, then rolls forward if the other half continues it. */
@@ -68,7 +70,7 @@ final class LogReader {
                 throw corrupted(half, position, "a checkpoint must start the log half and only there");
             }
             records.add(frame.record());
-            position += frame.paddedLength();
+            position += Layout.alignUp(frame.length(), frameAlignment);
             expected++;
         }
         if (records.isEmpty()) {
@@ -91,12 +93,12 @@ final class LogReader {
     }
 
     /**
-     * Frames are written one at a time, each made durable before the next, so nothing intact and
-     * newer can follow the first bad frame unless committed bytes were damaged.
+     * Frames are written one at a time, each made durable before the next and each in write units of
+     * its own, so nothing intact and newer can follow the first bad frame unless committed bytes were
+     * damaged.
      */
     private void requireNoLaterFrame(MemorySegment log, int half, long tail, long lastSequence) {
-        for (long position = tail; position + RecordCodec.HEADER_BYTES <= log.byteSize();
-             position += RecordCodec.FRAME_ALIGNMENT) {
+        for (long position = tail; position + RecordCodec.HEADER_BYTES <= log.byteSize(); position += frameAlignment) {
             if (RecordCodec.intactSequenceAt(log, position) > lastSequence) {
                 throw corrupted(half, tail, "the frame after sequence number " + lastSequence
                         + " is damaged, but later commits follow it at offset " + (pairOffset + half * halfCapacity + position));

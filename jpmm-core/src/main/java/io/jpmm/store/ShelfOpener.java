@@ -60,10 +60,10 @@ final class ShelfOpener {
         long length = Layout.alignUp(Math.max(options.sizeBytes(), Layout.MIN_SHELF_BYTES), Layout.SLOT_SIZE);
         long half = Layout.initialLogHalf(length);
         Extent logPair = new Extent(Layout.DATA_START, 2 * half);
-        var first = new Superblock(UUID.randomUUID(), 1, length, logPair, 0, 1,
-                List.of(new Extent(Layout.DATA_START, length - Layout.DATA_START)));
         medium.deleteIfExists(options.newDataFile());
         try (MediumFile file = medium.create(options.newDataFile(), length); Arena arena = Arena.ofConfined()) {
+            var first = new Superblock(UUID.randomUUID(), 1, length, logPair, 0, 1, file.writeUnit(),
+                    List.of(new Extent(Layout.DATA_START, length - Layout.DATA_START)));
             CommitLog.initialize(file, logPair);
             Superblocks.initialize(file, arena, first);
         }
@@ -90,13 +90,15 @@ final class ShelfOpener {
             log = opened.log();
             Catalog catalog = new Catalog();
             opened.replay().records().forEach(catalog::apply);
-            Allocator allocator = deriveAllocator(file.path(), superblocks.current(), catalog);
-            if (opened.replay().rolledForward()) {
+            Allocator allocator = deriveAllocator(file.path(), superblocks.current(), catalog, file.writeUnit());
+            boolean rolledForward = opened.replay().rolledForward();
+            if (rolledForward) {
                 Log.info(() -> file.path() + ": recovered a checkpoint whose superblock write was interrupted");
-                if (!options.readOnly()) {
-                    CrashPoint.reach(CrashPoint.RECOVERY_REPAIRING);
-                    opened.log().adoptRecoveredHalf(opened.replay().startSequence());
-                }
+            }
+            if (!options.readOnly() && (rolledForward || superblocks.spareDamaged())) {
+                CrashPoint.reach(CrashPoint.RECOVERY_REPAIRING);
+                log.rewriteSuperblock();
+                Log.info(() -> file.path() + ": rewrote the superblock to restore both slots");
             }
             Log.info(() -> "opened shelf " + file.path() + ": " + catalog.size() + " variables, "
                     + file.mode().description());
@@ -112,8 +114,8 @@ final class ShelfOpener {
     }
 
     /** Free space is whatever the regions hold beyond the log and the committed variables. */
-    private static Allocator deriveAllocator(Path file, Superblock superblock, Catalog catalog) {
-        Allocator allocator = new Allocator(superblock.regions());
+    private static Allocator deriveAllocator(Path file, Superblock superblock, Catalog catalog, int writeUnit) {
+        Allocator allocator = new Allocator(superblock.regions(), writeUnit);
         if (!allocator.reserve(superblock.logPair())) {
             throw new ShelfCorruptedException(file, superblock.logPair().offset(), "the commit log lies outside the regions");
         }

@@ -14,10 +14,11 @@ import java.util.UUID;
  * @param logPair        the two log halves, each {@code logPair.length() / 2} bytes
  * @param activeHalf     0 or 1: the half whose first record is the current checkpoint
  * @param startSequence  the sequence number of that checkpoint
+ * @param frameAlignment frames in the active half start at multiples of this, the medium's write unit
  * @param regions        the byte ranges available to variables and the log, in file order
  */
 record Superblock(UUID uuid, long generation, long fileLength, Extent logPair, int activeHalf,
-                  long startSequence, List<Extent> regions) {
+                  long startSequence, int frameAlignment, List<Extent> regions) {
 
     Superblock {
         regions = List.copyOf(regions);
@@ -31,7 +32,8 @@ record Superblock(UUID uuid, long generation, long fileLength, Extent logPair, i
         return logPair.offset() + half * halfCapacity();
     }
 
-    Superblock next(Extent newLogPair, int newActiveHalf, long newStartSequence) {
-        return new Superblock(uuid, generation + 1, fileLength, newLogPair, newActiveHalf, newStartSequence, regions);
+    Superblock next(Extent newLogPair, int newActiveHalf, long newStartSequence, int newFrameAlignment) {
+        return new Superblock(uuid, generation + 1, fileLength, newLogPair, newActiveHalf, newStartSequence,
+                newFrameAlignment, regions);
     }
 }

@@ -16,7 +16,7 @@ import static io.jpmm.store.Layout.SLOT_SIZE;
  */
 final class SuperblockCodec {
     static final int CRC_OFFSET = SLOT_SIZE - 4;
-    static final int REGIONS_OFFSET = 80;
+    static final int REGIONS_OFFSET = 88;
     static final int MAX_REGIONS = (CRC_OFFSET - REGIONS_OFFSET) / 16;
 
     /** What a slot holds. */
@@ -55,7 +55,8 @@ final class SuperblockCodec {
                 .putLong(56, superblock.logPair().length())
                 .putLong(64, superblock.startSequence())
                 .putInt(72, superblock.activeHalf())
-                .putInt(76, superblock.regions().size());
+                .putInt(76, superblock.regions().size())
+                .putInt(80, superblock.frameAlignment());
         int position = REGIONS_OFFSET;
         for (Extent region : superblock.regions()) {
             slot.putLong(position, region.offset()).putLong(position + 8, region.length());
@@ -106,8 +107,15 @@ final class SuperblockCodec {
         for (int i = 0; i < regionCount; i++) {
             regions.add(new Extent(slot.getLong(REGIONS_OFFSET + 16 * i), slot.getLong(REGIONS_OFFSET + 16 * i + 8)));
         }
+        int frameAlignment = slot.getInt(80);
+        if (Integer.bitCount(frameAlignment) != 1 || frameAlignment < RecordCodec.FRAME_ALIGNMENT
+                || frameAlignment > Layout.MIN_LOG_HALF / 4 || slot.getInt(84) != 0) {
+            throw new IllegalArgumentException("frame alignment " + frameAlignment + " is not a power of two from "
+                    + RecordCodec.FRAME_ALIGNMENT + " to " + Layout.MIN_LOG_HALF / 4);
+        }
         var superblock = new Superblock(new UUID(slot.getLong(16), slot.getLong(24)), slot.getLong(32),
-                slot.getLong(40), new Extent(slot.getLong(48), slot.getLong(56)), activeHalf, slot.getLong(64), regions);
+                slot.getLong(40), new Extent(slot.getLong(48), slot.getLong(56)), activeHalf, slot.getLong(64),
+                frameAlignment, regions);
         checkGeometry(superblock);
         return superblock;
     }
@@ -123,7 +131,7 @@ final class SuperblockCodec {
             previousEnd = region.end();
         }
         Extent pair = superblock.logPair();
-        if (pair.length() < 2 * Layout.MIN_LOG_HALF || pair.length() % 2 != 0
+        if (pair.length() < 2 * Layout.MIN_LOG_HALF || pair.length() % (2L * superblock.frameAlignment()) != 0
                 || superblock.regions().stream().noneMatch(region -> region.contains(pair))) {
             throw new IllegalArgumentException("log pair " + pair + " is not a valid range inside a region");
         }

@@ -76,6 +76,12 @@ final class Superblocks {
         return read;
     }
 
+    /** Whether the slot not holding the current superblock is damaged (an interrupted write, usually). */
+    boolean spareDamaged() {
+        int spare = (int) ((current.generation() + 1) % SLOT_COUNT);
+        return readSlots().get(spare) instanceof SuperblockCodec.Slot.Damaged;
+    }
+
     Superblock current() {
         return current;
     }

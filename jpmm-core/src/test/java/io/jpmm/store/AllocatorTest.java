@@ -11,7 +11,7 @@ class AllocatorTest {
 
     @Test
     void smallExtentsAlignToCacheLinesAndLargeOnesTo2MiB() {
-        var allocator = new Allocator(List.of(new Extent(8192, 16 * MIB)));
+        var allocator = new Allocator(List.of(new Extent(8192, 16 * MIB)), 64);
         Extent small = allocator.allocate(100).orElseThrow();
         Extent next = allocator.allocate(10).orElseThrow();
         Extent large = allocator.allocate(3 * MIB).orElseThrow();
@@ -22,8 +22,15 @@ class AllocatorTest {
     }
 
     @Test
+    void onPagedMediaSmallExtentsStartOnPagesSoNoTwoVariablesShareOne() {
+        var allocator = new Allocator(List.of(new Extent(8192, MIB)), 4096);
+        assertThat(allocator.allocate(8).orElseThrow().offset()).isEqualTo(8192);
+        assertThat(allocator.allocate(8).orElseThrow().offset()).isEqualTo(8192 + 4096);
+    }
+
+    @Test
     void freedNeighboursMergeSoLargeExtentsFitAgain() {
-        var allocator = new Allocator(List.of(new Extent(0, 4 * MIB)));
+        var allocator = new Allocator(List.of(new Extent(0, 4 * MIB)), 64);
         Extent a = allocator.allocate(MIB).orElseThrow();
         Extent b = allocator.allocate(MIB).orElseThrow();
         Extent c = allocator.allocate(2 * MIB).orElseThrow();
@@ -37,7 +44,7 @@ class AllocatorTest {
 
     @Test
     void extentsNeverSpanTwoRegions() {
-        var allocator = new Allocator(List.of(new Extent(0, MIB), new Extent(MIB, MIB)));
+        var allocator = new Allocator(List.of(new Extent(0, MIB), new Extent(MIB, MIB)), 64);
         assertThat(allocator.capacity()).isEqualTo(2 * MIB);
         assertThat(allocator.allocate(MIB + 64)).isEmpty();
         assertThat(allocator.largestFree()).isEqualTo(MIB);
@@ -45,7 +52,7 @@ class AllocatorTest {
 
     @Test
     void reserveRefusesOverlapAndRangesOutsideTheRegions() {
-        var allocator = new Allocator(List.of(new Extent(4096, MIB)));
+        var allocator = new Allocator(List.of(new Extent(4096, MIB)), 64);
         assertThat(allocator.reserve(new Extent(8192, 100))).isTrue();
         assertThat(allocator.reserve(new Extent(8192 + 50, 100))).isFalse();
         assertThat(allocator.reserve(new Extent(0, 10))).isFalse();
@@ -55,7 +62,7 @@ class AllocatorTest {
 
     @Test
     void releasingFreeSpaceTwiceIsABugCaughtAtOnce() {
-        var allocator = new Allocator(List.of(new Extent(0, MIB)));
+        var allocator = new Allocator(List.of(new Extent(0, MIB)), 64);
         Extent extent = allocator.allocate(4096).orElseThrow();
         allocator.release(extent);
         assertThatThrownBy(() -> allocator.release(extent)).isInstanceOf(IllegalStateException.class);

@@ -135,7 +135,7 @@ class RecoveryTest {
         var a = ((LogRecord.Put) ((RecordCodec.Read.Frame) RecordCodec.read(half, frames.get(1) - halfOffset)).record()).entry();
         var forged = new CatalogEntry("y", a.kind(), a.dtype(), a.shape(), a.extent());
         long tail = frames.getLast() - halfOffset;
-        tail += ((RecordCodec.Read.Frame) RecordCodec.read(half, tail)).paddedLength();
+        tail += Layout.alignUp(((RecordCodec.Read.Frame) RecordCodec.read(half, tail)).length(), superblock.frameAlignment());
         long sequence = superblock.startSequence() + frames.size();
         ShelfFileInspector.write(file(), halfOffset + tail, RecordCodec.encode(new LogRecord.Put(forged), sequence));
         assertThatThrownBy(this::open).isInstanceOf(ShelfCorruptedException.class)

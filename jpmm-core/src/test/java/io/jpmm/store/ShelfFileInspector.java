@@ -66,7 +66,7 @@ final class ShelfFileInspector {
         long sequence = superblock.startSequence();
         while (RecordCodec.read(half, position) instanceof RecordCodec.Read.Frame frame && frame.sequence() == sequence) {
             frames.add(halfOffset + position);
-            position += frame.paddedLength();
+            position += Layout.alignUp(frame.length(), superblock.frameAlignment());
             sequence++;
         }
         return frames;

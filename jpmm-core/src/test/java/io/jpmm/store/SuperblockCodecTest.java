@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SuperblockCodecTest {
     private static final Superblock SUPERBLOCK = new Superblock(new UUID(1, 2), 5, 1 << 24,
-            new Extent(8192, 1 << 17), 1, 99, List.of(new Extent(8192, (1 << 23) - 8192), new Extent(1 << 23, 1 << 23)));
+            new Extent(8192, 1 << 17), 1, 99, 4096, List.of(new Extent(8192, (1 << 23) - 8192), new Extent(1 << 23, 1 << 23)));
 
     @Test
     void roundTrips() {
@@ -49,6 +49,8 @@ class SuperblockCodecTest {
         assertThat(SuperblockCodec.decode(MemorySegment.ofArray(badHalf))).isInstanceOf(SuperblockCodec.Slot.Damaged.class);
         byte[] logOutside = reseal(SuperblockCodec.encode(SUPERBLOCK), slot -> slot.putLong(48, 0));
         assertThat(SuperblockCodec.decode(MemorySegment.ofArray(logOutside))).isInstanceOf(SuperblockCodec.Slot.Damaged.class);
+        byte[] oddAlignment = reseal(SuperblockCodec.encode(SUPERBLOCK), slot -> slot.putInt(80, 100));
+        assertThat(SuperblockCodec.decode(MemorySegment.ofArray(oddAlignment))).isInstanceOf(SuperblockCodec.Slot.Damaged.class);
     }
 
     private static byte[] reseal(byte[] slot, java.util.function.Consumer<ByteBuffer> change) {
