@@ -34,7 +34,7 @@ public final class ChildJvm {
 
     /** Starts {@code main} with {@code args}; stdout is a pipe, stderr goes to the test's stderr. */
     public static Process start(Class<?> main, String... args) {
-        List<String> command = command(main, args);
+        List<String> command = command(List.of(), main, args);
         try {
             return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException failure) {
@@ -44,12 +44,17 @@ public final class ChildJvm {
 
     /** Runs {@code main} to completion, failing if it takes longer than {@code timeout}. */
     public static Result run(Duration timeout, Class<?> main, String... args) {
-        return run(timeout, command(main, args));
+        return run(timeout, command(List.of(), main, args));
+    }
+
+    /** Like {@link #run(Duration, Class, String...)}, with extra JVM options such as {@code -Dname=value}. */
+    public static Result run(Duration timeout, List<String> jvmOptions, Class<?> main, String... args) {
+        return run(timeout, command(jvmOptions, main, args));
     }
 
     /** Like {@link #run(Duration, Class, String...)}, without {@code --enable-native-access}. */
     public static Result runWithoutNativeAccess(Duration timeout, Class<?> main, String... args) {
-        List<String> command = new ArrayList<>(command(main, args));
+        List<String> command = new ArrayList<>(command(List.of(), main, args));
         command.remove("--enable-native-access=ALL-UNNAMED");
         return run(timeout, command);
     }
@@ -57,6 +62,7 @@ public final class ChildJvm {
     private static Result run(Duration timeout, List<String> command) {
         try {
             Process process = new ProcessBuilder(command).start();
+            process.getOutputStream().close();
             var stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
             var stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -72,10 +78,12 @@ public final class ChildJvm {
         }
     }
 
-    private static List<String> command(Class<?> main, String... args) {
+    private static List<String> command(List<String> jvmOptions, Class<?> main, String... args) {
         List<String> command = new ArrayList<>(List.of(javaExecutable().toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-XX:-UsePerfData"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return command;
     }

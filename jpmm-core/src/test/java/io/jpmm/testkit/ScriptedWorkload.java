@@ -99,7 +99,8 @@ public final class ScriptedWorkload {
         return shelf;
     }
 
-    private static Shelf perform(Shelf shelf, Op op, Function<Boolean, Shelf> open) {
+    /** Performs one operation; returns the shelf to continue with (a new one after {@link Op.Recreate}). */
+    public static Shelf perform(Shelf shelf, Op op, Function<Boolean, Shelf> open) {
         switch (op) {
             case Op.PutArray(String name, long version) -> shelf.put(name, arrayValue(version));
             case Op.PutScalar(String name, long version) -> shelf.put(name, version);
