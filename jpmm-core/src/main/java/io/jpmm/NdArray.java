@@ -283,9 +283,13 @@ public final class NdArray {
 
     /**
      * Copies a Java primitive array into this one, converting values: a 1-D Java array of exactly
-     * {@link #size()} elements fills this array in C order; a 2-D one must match a 2-D shape.
+     * {@link #size()} elements fills this array in C order; a 2-D one must match a 2-D shape. An
+     * {@code NdArray} passed as an {@code Object} is copied as {@link #copyFrom(NdArray)} does.
      */
     public NdArray copyFrom(Object javaArray) {
+        if (javaArray instanceof NdArray array) {
+            return copyFrom(array);
+        }
         NdArray source = JavaArrays.view(requireJavaArray(javaArray));
         if (source.size() != size()) {
             throw new IllegalArgumentException("a Java array of " + source.size() + " elements " + source.layout.shape()

@@ -32,10 +32,17 @@ class PowerLossTest {
     private final Map<StateOracle.Outcome, Integer> outcomes = new EnumMap<>(StateOracle.Outcome.class);
     private int mixedIn;
 
+    /** More scripts for a soak run: {@code -Djpmm.powerLossScripts=N}. */
+    private static final int MIXED_SCRIPTS = Integer.getInteger("jpmm.powerLossScripts", 1);
+
     @Test
     void everyPersistPointOfAMixedWorkloadRecoversUnderEveryModel() throws Exception {
-        int points = runAtEveryPersistPoint(ScriptedWorkload.random(11, 250, 6, 2, true), SimulatedMedium.Model.values());
-        report("mixed workload", points);
+        int points = 0;
+        for (int script = 0; script < MIXED_SCRIPTS; script++) {
+            deleteRecursively(directory.resolve("live"));
+            points += runAtEveryPersistPoint(ScriptedWorkload.random(11 + script, 250, 6, 2, true), SimulatedMedium.Model.values());
+        }
+        report(MIXED_SCRIPTS + " mixed workload(s)", points);
         assertThat(outcomes.get(StateOracle.Outcome.AFTER_OPERATION)).isPositive();
         assertThat(outcomes.get(StateOracle.Outcome.BEFORE_OPERATION)).isPositive();
     }

@@ -2,6 +2,8 @@ package io.jpmm.testkit;
 
 import io.jpmm.DType;
 import io.jpmm.NdArray;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.SplittableRandom;
 
 /** Deterministic values for round-trip tests, the same in the parent and in a child JVM. */
 public final class Samples {
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
 
     private Samples() {
     }
@@ -17,10 +20,15 @@ public final class Samples {
     public static NdArray randomArray(DType dtype, long seed, long... shape) {
         NdArray array = NdArray.allocate(dtype, shape);
         var random = new SplittableRandom(seed);
-        var bytes = array.segment();
-        for (long i = 0; i < bytes.byteSize(); i++) {
-            byte value = dtype == DType.BOOL ? (byte) random.nextInt(2) : (byte) random.nextInt();
-            bytes.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, value);
+        MemorySegment bytes = array.segment();
+        long whole = bytes.byteSize() & -8L;
+        for (long i = 0; i < whole; i += 8) {
+            long bits = random.nextLong();
+            bytes.set(WORD, i, dtype == DType.BOOL ? bits & 0x0101010101010101L : bits);
+        }
+        for (long i = whole; i < bytes.byteSize(); i++) {
+            byte value = (byte) random.nextInt();
+            bytes.set(ValueLayout.JAVA_BYTE, i, dtype == DType.BOOL ? (byte) (value & 1) : value);
         }
         return array;
     }
