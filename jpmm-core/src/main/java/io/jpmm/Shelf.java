@@ -181,6 +181,15 @@ public final class Shelf implements AutoCloseable {
         return describe(entry(name));
     }
 
+    /**
+     * Where variable {@code name}'s bytes lie in the shelf file, for programs that read it in place
+     * (such as {@code numpy.memmap}). Valid until the variable is replaced, renamed or erased.
+     */
+    public VariableLocation location(String name) {
+        CatalogEntry entry = entry(name);
+        return new VariableLocation(store.file(), entry.extent().offset(), entry.extent().length());
+    }
+
     /** What every variable is, sorted by name. */
     public List<VariableInfo> variables() {
         return store.entries().stream().map(Shelf::describe).toList();
