@@ -11,9 +11,7 @@ public enum PersistMode {
      */
     MAP_SYNC("persistent memory (MAP_SYNC, cache-line flush)"),
     /** An ordinary shared file mapping: changed pages are written back with {@code msync}. */
-    MSYNC("mapped file (msync)"),
-    /** The shelf was opened read-only and never writes. */
-    READ_ONLY("read-only mapping");
+    MSYNC("mapped file (msync)");
 
     private final String description;
 

@@ -82,6 +82,11 @@ public final class Shelf implements AutoCloseable {
         return store.readOnly();
     }
 
+    /** The version of the shelf file format (docs/format.md). */
+    public int formatVersion() {
+        return store.formatVersion();
+    }
+
     /**
      * Creates (or replaces) array {@code name} on the shelf, zero-filled, and returns it for use in
      * place. Atomic like {@link #put}.
@@ -251,7 +256,8 @@ public final class Shelf implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "shelf '" + name() + "' (" + store.file() + ", " + store.mode().description() + ")";
+        return "shelf '" + name() + "' (" + store.file() + ", " + store.mode().description()
+                + (isReadOnly() ? ", read-only" : "") + ")";
     }
 
     private CatalogEntry entry(String name) {

@@ -202,7 +202,8 @@ class ShelfErrorsTest {
             shelf.ndarray("x", DType.INT32, 3);
         }
         try (Shelf shelf = Shelf.open("errors", ShelfOptions.at(directory).readOnly())) {
-            assertThat(shelf.medium().mode()).isEqualTo(PersistMode.READ_ONLY);
+            assertThat(shelf.medium().mode()).isEqualTo(PersistMode.MSYNC);
+            assertThat(shelf.isReadOnly()).isTrue();
             assertThatThrownBy(() -> shelf.put("y", 1L)).isInstanceOf(ReadOnlyShelfException.class)
                     .hasMessageContaining("read-only");
             assertThatThrownBy(() -> shelf.erase("x")).isInstanceOf(ReadOnlyShelfException.class);

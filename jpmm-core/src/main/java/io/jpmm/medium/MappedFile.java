@@ -29,12 +29,10 @@ final class MappedFile implements MediumFile {
 
     static MappedFile open(Path path, FileChannel channel, boolean readOnly) throws IOException {
         try {
-            if (readOnly) {
-                return new MappedFile(path, channel, MapMode.READ_ONLY, PersistMode.READ_ONLY);
-            }
-            PersistMode mode = supportsMapSync(channel) ? PersistMode.MAP_SYNC : PersistMode.MSYNC;
-            Log.info(() -> path + ": " + mode.description());
-            MapMode mapMode = mode == PersistMode.MAP_SYNC ? ExtendedMapMode.READ_WRITE_SYNC : MapMode.READ_WRITE;
+            PersistMode mode = supportsMapSync(channel, readOnly) ? PersistMode.MAP_SYNC : PersistMode.MSYNC;
+            Log.info(() -> path + ": " + mode.description() + (readOnly ? ", read-only" : ""));
+            MapMode mapMode = readOnly ? MapMode.READ_ONLY
+                    : mode == PersistMode.MAP_SYNC ? ExtendedMapMode.READ_WRITE_SYNC : MapMode.READ_WRITE;
             return new MappedFile(path, channel, mapMode, mode);
         } catch (IOException | RuntimeException failure) {
             channel.close();
@@ -43,16 +41,21 @@ final class MappedFile implements MediumFile {
     }
 
     /** MAP_SYNC mappings succeed only on DAX file systems; elsewhere the kernel says EOPNOTSUPP. */
-    private static boolean supportsMapSync(FileChannel channel) throws IOException {
+    private static boolean supportsMapSync(FileChannel channel, boolean readOnly) throws IOException {
         if (channel.size() == 0) {
             return false;
         }
         try (Arena probe = Arena.ofConfined()) {
-            channel.map(ExtendedMapMode.READ_WRITE_SYNC, 0, 1, probe);
+            channel.map(readOnly ? ExtendedMapMode.READ_ONLY_SYNC : ExtendedMapMode.READ_WRITE_SYNC, 0, 1, probe);
             return true;
         } catch (IOException | UnsupportedOperationException notDax) {
             return false;
         }
+    }
+
+    @Override
+    public boolean readOnly() {
+        return mapMode == MapMode.READ_ONLY;
     }
 
     @Override
@@ -87,7 +90,7 @@ final class MappedFile implements MediumFile {
 
     @Override
     public void persist(MemorySegment mapped) throws IOException {
-        if (mode == PersistMode.READ_ONLY || mapped.byteSize() == 0) {
+        if (readOnly() || mapped.byteSize() == 0) {
             return;
         }
         Log.trace(() -> "persist " + path.getFileName() + " " + mapped.byteSize() + " bytes");
@@ -100,7 +103,7 @@ final class MappedFile implements MediumFile {
 
     @Override
     public void prefault(MemorySegment mapped) {
-        if (mode != PersistMode.READ_ONLY) {
+        if (!readOnly()) {
             NativeCalls.get().ifPresent(calls -> calls.populateWrite(mapped));
         }
     }

@@ -15,8 +15,11 @@ public interface MediumFile extends Closeable {
     /** The file's current length in bytes. */
     long length();
 
-    /** How {@link #persist} makes writes durable on this file. */
+    /** How {@link #persist} makes writes durable on this file (or would, if it is open read-only). */
     PersistMode mode();
+
+    /** Whether the file is open read-only: mappings are read-only and {@link #persist} does nothing. */
+    boolean readOnly();
 
     /**
      * The unit a crash can tear: bytes in one unit reach the medium together or, if the power fails

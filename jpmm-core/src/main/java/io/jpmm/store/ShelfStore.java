@@ -81,6 +81,11 @@ public final class ShelfStore implements AutoCloseable {
         return options.readOnly();
     }
 
+    /** The file format version; only shelves of this version open. */
+    public int formatVersion() {
+        return Layout.FORMAT_VERSION;
+    }
+
     /** The committed variables in name order. */
     public List<CatalogEntry> entries() {
         return locked(catalog::entries);

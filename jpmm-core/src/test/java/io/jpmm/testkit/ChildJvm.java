@@ -52,6 +52,11 @@ public final class ChildJvm {
         return run(timeout, command(jvmOptions, main, args));
     }
 
+    /** Like {@link #run(Duration, List, Class, String...)}, feeding {@code stdin} to the child. */
+    public static Result run(Duration timeout, List<String> jvmOptions, String stdin, Class<?> main, String... args) {
+        return run(timeout, command(jvmOptions, main, args), stdin);
+    }
+
     /** Like {@link #run(Duration, Class, String...)}, without {@code --enable-native-access}. */
     public static Result runWithoutNativeAccess(Duration timeout, Class<?> main, String... args) {
         List<String> command = new ArrayList<>(command(List.of(), main, args));
@@ -60,9 +65,15 @@ public final class ChildJvm {
     }
 
     private static Result run(Duration timeout, List<String> command) {
+        return run(timeout, command, "");
+    }
+
+    private static Result run(Duration timeout, List<String> command, String stdin) {
         try {
             Process process = new ProcessBuilder(command).start();
-            process.getOutputStream().close();
+            try (var in = process.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
             var stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
             var stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -229,6 +229,11 @@ public final class SimulatedMedium implements Medium {
         }
 
         @Override
+        public boolean readOnly() {
+            return file.readOnly();
+        }
+
+        @Override
         public int writeUnit() {
             return file.writeUnit();
         }
@@ -245,7 +250,7 @@ public final class SimulatedMedium implements Medium {
 
         @Override
         public void persist(MemorySegment range) throws IOException {
-            if (mode() == PersistMode.READ_ONLY || range.byteSize() == 0) {
+            if (readOnly() || range.byteSize() == 0) {
                 return;
             }
             persisted(id, fileOffsetOf(range), range);

@@ -1,0 +1,107 @@
+package io.jpmm.cli;
+
+import io.jpmm.ShelfException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code jpmm} command line. Errors are one line on standard error and exit code 2 for bad usage,
+ * 1 for failures; a stack trace only with {@code --debug} or {@code JPMM_DEBUG} set.
+ */
+@Command(name = "jpmm", mixinStandardHelpOptions = true, versionProvider = Jpmm.Version.class,
+        description = "Keep named n-dimensional arrays on persistent memory or in files, across restarts.",
+        subcommands = {DemoCommand.class, CreateCommand.class, LsCommand.class, InfoCommand.class,
+                ShowCommand.class, EraseCommand.class, CheckCommand.class, ImportCommand.class,
+                ExportCommand.class, ShellCommand.class, DemoCheckCommand.class},
+        footer = {"", "Shelves live in the directory from --dir, else $JPMM_PATH, else ~/.local/share/jpmm."})
+public final class Jpmm implements Runnable {
+    static final int FAILURE = 1;
+    static final int USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line; returns its exit code instead of exiting, for tests and embedding. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        var outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        var errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        CommandLine commandLine = new CommandLine(new Jpmm())
+                .setOut(outWriter)
+                .setErr(errWriter)
+                .setParameterExceptionHandler((problem, args1) -> {
+                    var command = problem.getCommandLine();
+                    command.getErr().println("jpmm: " + problem.getMessage());
+                    command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
+                    return USAGE;
+                })
+                .setExecutionExceptionHandler((failure, command, parsed) -> {
+                    command.getErr().println("jpmm: " + describe(failure));
+                    if (debugRequested(parsed)) {
+                        failure.printStackTrace(command.getErr());
+                    }
+                    return FAILURE;
+                });
+        int exitCode = commandLine.execute(args);
+        outWriter.flush();
+        errWriter.flush();
+        return exitCode;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed, such as 'jpmm demo'");
+    }
+
+    private static boolean debugRequested(CommandLine.ParseResult parsed) {
+        String environment = System.getenv("JPMM_DEBUG");
+        if (environment != null && !environment.isBlank()) {
+            return true;
+        }
+        for (CommandLine.ParseResult result = parsed; result != null; result = result.subcommand()) {
+            if (result.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One line that says what went wrong, without the Java class names a user does not need. */
+    static String describe(Throwable failure) {
+        Throwable cause = failure instanceof UncheckedIOException unchecked ? unchecked.getCause() : failure;
+        return switch (cause) {
+            case NoSuchFileException missing -> "no such file: " + missing.getFile();
+            case ShelfException shelf -> shelf.getMessage();
+            case IllegalArgumentException clear -> clear.getMessage();
+            case IllegalStateException clear -> clear.getMessage();
+            case UnsupportedOperationException clear -> clear.getMessage();
+            case IOException io -> io.getMessage() == null ? io.toString() : io.getMessage();
+            default -> cause + " (run with --debug for details)";
+        };
+    }
+
+    /** The version from the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            var properties = new Properties();
+            try (var in = Jpmm.class.getResourceAsStream("/jpmm-version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"jpmm " + properties.getProperty("version", "(unknown version)")
+                    + " on Java " + Runtime.version()};
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.jpmm.cli;
+
+import io.jpmm.Shelf;
+import io.jpmm.VariableInfo;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List a shelf's variables: name, kind, dtype, shape, bytes.")
+final class LsCommand implements Callable<Integer> {
+    @Mixin
+    ShelfSelection selection;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (Shelf shelf = selection.openReadOnly()) {
+            List<List<String>> rows = shelf.variables().stream().map(LsCommand::row).toList();
+            spec.commandLine().getOut().print(Text.table(List.of("NAME", "KIND", "DTYPE", "SHAPE", "BYTES"), rows));
+        }
+        return 0;
+    }
+
+    private static List<String> row(VariableInfo info) {
+        boolean typed = info.kind() == io.jpmm.VariableKind.ARRAY || info.kind() == io.jpmm.VariableKind.SCALAR;
+        return List.of(info.name(), info.kind().toString(), typed ? info.dtype().toString() : "-",
+                typed ? info.shape().toString() : "-", Long.toString(info.byteSize()));
+    }
+}

@@ -1,0 +1,45 @@
+package io.jpmm.cli;
+
+import io.jpmm.NdArray;
+import io.jpmm.Shelf;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Print a variable: arrays as NumPy prints them (summarised past 1000 elements unless --full).")
+final class ShowCommand implements Callable<Integer> {
+    private static final int BYTES_SHOWN = 64;
+
+    @Mixin
+    ShelfSelection selection;
+
+    @Parameters(paramLabel = "NAME", description = "the variable")
+    String name;
+
+    @Option(names = "--full", description = "print every element")
+    boolean full;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (Shelf shelf = selection.openReadOnly()) {
+            String text = switch (shelf.get(name)) {
+                case NdArray array -> full ? array.toFullString() : array.toString();
+                case byte[] bytes -> bytes.length + " bytes: " + HexFormat.ofDelimiter(" ")
+                        .formatHex(bytes, 0, Math.min(bytes.length, full ? bytes.length : BYTES_SHOWN))
+                        + (bytes.length > BYTES_SHOWN && !full ? " ..." : "");
+                case Object value -> value.toString();
+            };
+            spec.commandLine().getOut().println(text);
+        }
+        return 0;
+    }
+}
