@@ -91,10 +91,12 @@ public enum DType {
         return code;
     }
 
+    /** Whether elements are (real, imaginary) pairs. */
     public boolean isComplex() {
         return this == COMPLEX64 || this == COMPLEX128;
     }
 
+    /** Whether this is float16, bfloat16, float32 or float64. */
     public boolean isFloatingPoint() {
         return this == FLOAT16 || this == BFLOAT16 || this == FLOAT32 || this == FLOAT64;
     }
@@ -104,6 +106,7 @@ public enum DType {
         return !isFloatingPoint() && !isComplex() && this != BOOL;
     }
 
+    /** Whether this is uint8, uint16, uint32 or uint64. */
     public boolean isUnsigned() {
         return this == UINT8 || this == UINT16 || this == UINT32 || this == UINT64;
     }

@@ -4,15 +4,14 @@ import io.jpmm.store.MappedVariable;
 import io.jpmm.store.ShelfStore;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * An n-dimensional array of one {@link DType}, in C order, in DRAM or on a shelf: the same class
@@ -34,8 +33,6 @@ import java.util.function.Function;
  * concurrent writes to the same elements, like any Java array.
  */
 public final class NdArray {
-    private static final long IO_CHUNK = 1L << 30;
-
     private final DType dtype;
     private final ArrayLayout layout;
     private final MemorySegment memory;
@@ -51,8 +48,10 @@ public final class NdArray {
     /** A zero-filled array in DRAM (off the Java heap, freed by the garbage collector). */
     public static NdArray allocate(DType dtype, long... shape) {
         Shape checked = Shape.of(shape);
-        long bytes = Math.multiplyExact(checked.size(), (long) dtype.itemSize());
-        return over(dtype, checked, Arena.ofAuto().allocate(bytes, 64));
+        if (Math.multiplyHigh(checked.size(), dtype.itemSize()) != 0 || checked.size() * dtype.itemSize() < 0) {
+            throw new IllegalArgumentException(dtype + " " + checked + " is too large to address");
+        }
+        return over(dtype, checked, Arena.ofAuto().allocate(checked.size() * dtype.itemSize(), 64));
     }
 
     /** A DRAM copy of {@code values}, 1-dimensional. */
@@ -106,6 +105,7 @@ public final class NdArray {
                 variable.segment(), new ArrayHome.Shelved(store, variable));
     }
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
@@ -155,18 +155,21 @@ public final class NdArray {
         return memory.isReadOnly();
     }
 
+    /** The element at {@code index} as a double (see {@link DType} for conversions); not for complex types. */
     public double getDouble(long... index) {
         requireReal("getDouble");
         long offset = layout.offsetOf(index);
         return read(memory -> dtype.codec.getDouble(memory, offset));
     }
 
+    /** The element at {@code index} as a long: integers exactly, floats truncated toward zero; not for complex types. */
     public long getLong(long... index) {
         requireReal("getLong");
         long offset = layout.offsetOf(index);
         return read(memory -> dtype.codec.getLong(memory, offset));
     }
 
+    /** Whether the element at {@code index} is non-zero. */
     public boolean getBoolean(long... index) {
         return getDouble(index) != 0;
     }
@@ -183,16 +186,19 @@ public final class NdArray {
         return dtype.isComplex() ? read(memory -> ArrayOps.imaginary(dtype, memory, offset)) : 0;
     }
 
+    /** Writes {@code value} at {@code index}, in place, converted to the dtype (see {@link DType}). */
     public void set(double value, long... index) {
         long offset = layout.offsetOf(index);
         write(memory -> dtype.codec.setDouble(memory, offset, value));
     }
 
+    /** Writes {@code value} at {@code index}, in place; integers wrap to the dtype's width. */
     public void set(long value, long... index) {
         long offset = layout.offsetOf(index);
         write(memory -> dtype.codec.setLong(memory, offset, value));
     }
 
+    /** Writes 1 or 0 at {@code index}, in place. */
     public void set(boolean value, long... index) {
         set(value ? 1L : 0L, index);
     }
@@ -251,6 +257,7 @@ public final class NdArray {
         return fillWith(element -> dtype.codec.setLong(element, 0, value));
     }
 
+    /** Sets every element to 1 or 0. */
     public NdArray fill(boolean value) {
         return fill(value ? 1L : 0L);
     }
@@ -312,45 +319,37 @@ public final class NdArray {
 
     /** The elements in C order as doubles (complex: real and imaginary interleaved). */
     public double[] toDoubleArray() {
-        double[] values = new double[javaLength(dtype.isComplex() ? 2 : 1)];
-        copyInto(dtype.isComplex() ? DType.COMPLEX128 : DType.FLOAT64, MemorySegment.ofArray(values));
-        return values;
+        return toJava(dtype.isComplex() ? DType.COMPLEX128 : DType.FLOAT64, double[]::new, MemorySegment::ofArray);
     }
 
     /** The elements in C order as floats (complex: real and imaginary interleaved). */
     public float[] toFloatArray() {
-        float[] values = new float[javaLength(dtype.isComplex() ? 2 : 1)];
-        copyInto(dtype.isComplex() ? DType.COMPLEX64 : DType.FLOAT32, MemorySegment.ofArray(values));
-        return values;
+        return toJava(dtype.isComplex() ? DType.COMPLEX64 : DType.FLOAT32, float[]::new, MemorySegment::ofArray);
     }
 
+    /** The elements in C order as longs (converted like {@link #getLong}). */
     public long[] toLongArray() {
-        long[] values = new long[javaLength(1)];
-        copyInto(DType.INT64, MemorySegment.ofArray(values));
-        return values;
+        return toJava(DType.INT64, long[]::new, MemorySegment::ofArray);
     }
 
+    /** The elements in C order as ints (integers keep their low 32 bits). */
     public int[] toIntArray() {
-        int[] values = new int[javaLength(1)];
-        copyInto(DType.INT32, MemorySegment.ofArray(values));
-        return values;
+        return toJava(DType.INT32, int[]::new, MemorySegment::ofArray);
     }
 
+    /** The elements in C order as shorts (integers keep their low 16 bits). */
     public short[] toShortArray() {
-        short[] values = new short[javaLength(1)];
-        copyInto(DType.INT16, MemorySegment.ofArray(values));
-        return values;
+        return toJava(DType.INT16, short[]::new, MemorySegment::ofArray);
     }
 
+    /** The elements in C order as bytes (integers keep their low 8 bits). */
     public byte[] toByteArray() {
-        byte[] values = new byte[javaLength(1)];
-        copyInto(DType.INT8, MemorySegment.ofArray(values));
-        return values;
+        return toJava(DType.INT8, byte[]::new, MemorySegment::ofArray);
     }
 
+    /** The elements in C order as booleans: whether each is non-zero. */
     public boolean[] toBooleanArray() {
-        byte[] bits = new byte[javaLength(1)];
-        copyInto(DType.BOOL, MemorySegment.ofArray(bits));
+        byte[] bits = toJava(DType.BOOL, byte[]::new, MemorySegment::ofArray);
         boolean[] values = new boolean[bits.length];
         for (int i = 0; i < bits.length; i++) {
             values[i] = bits[i] != 0;
@@ -358,11 +357,15 @@ public final class NdArray {
         return values;
     }
 
-    private void copyInto(DType targetType, MemorySegment target) {
+    /** A new Java array of the elements converted to {@code targetType} (two slots per complex element). */
+    private <T> T toJava(DType targetType, IntFunction<T> allocate, Function<T, MemorySegment> view) {
+        T values = allocate.apply(javaLength(targetType.isComplex() ? 2 : 1));
         read(memory -> {
-            ArrayOps.copy(dtype, memory, layout, targetType, target, ArrayLayout.contiguous(layout.shape(), targetType.itemSize()));
+            ArrayOps.copy(dtype, memory, layout, targetType, view.apply(values),
+                    ArrayLayout.contiguous(layout.shape(), targetType.itemSize()));
             return null;
         });
+        return values;
     }
 
     private int javaLength(int perElement) {
@@ -381,58 +384,19 @@ public final class NdArray {
      * @throws EOFException if the channel ends first; the elements read so far stay written
      */
     public void readFrom(ReadableByteChannel channel) throws IOException {
-        transferRows(writableMemory(), run -> readFully(channel, run));
+        transfer(writableMemory(), run -> ArrayTransfer.readFully(channel, run));
     }
 
     /** Writes the elements to {@code channel} straight from memory, little-endian in C order. */
     public void writeTo(WritableByteChannel channel) throws IOException {
-        transferRows(memory(), run -> {
-            for (long done = 0; done < run.byteSize(); done += IO_CHUNK) {
-                ByteBuffer buffer = run.asSlice(done, Math.min(IO_CHUNK, run.byteSize() - done)).asByteBuffer();
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            }
-        });
+        transfer(memory(), run -> ArrayTransfer.writeFully(channel, run));
     }
 
-    private interface RunTransfer {
-        void transfer(MemorySegment run) throws IOException;
-    }
-
-    /** Hands each run of adjacent elements to {@code transfer}; single elements when strided. */
-    private void transferRows(MemorySegment target, RunTransfer transfer) throws IOException {
-        int item = dtype.itemSize();
+    private void transfer(MemorySegment memory, ArrayTransfer.RunTransfer transfer) throws IOException {
         try {
-            layout.forEachRow((offset, count, stride) -> {
-                try {
-                    if (stride == item) {
-                        transfer.transfer(target.asSlice(offset, count * item));
-                    } else {
-                        for (long i = 0; i < count; i++) {
-                            transfer.transfer(target.asSlice(offset + i * stride, item));
-                        }
-                    }
-                } catch (IOException failure) {
-                    throw new UncheckedIOException(failure);
-                }
-            });
-        } catch (UncheckedIOException wrapped) {
-            throw wrapped.getCause();
+            ArrayTransfer.forEachRun(memory, layout, dtype.itemSize(), transfer);
         } catch (IllegalStateException released) {
             throw explained(released);
-        }
-    }
-
-    private static void readFully(ReadableByteChannel channel, MemorySegment run) throws IOException {
-        for (long done = 0; done < run.byteSize(); done += IO_CHUNK) {
-            ByteBuffer buffer = run.asSlice(done, Math.min(IO_CHUNK, run.byteSize() - done)).asByteBuffer();
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer) < 0) {
-                    throw new EOFException("the channel ended " + (run.byteSize() - done - buffer.position())
-                            + " bytes before the array was full");
-                }
-            }
         }
     }
 

@@ -4,6 +4,7 @@ package io.jpmm;
 public class NoSuchShelfException extends ShelfException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with a message naming the shelf and directory. */
     public NoSuchShelfException(String message) {
         super(message);
     }

@@ -5,6 +5,7 @@ public class NoSuchVariableException extends ShelfException {
     private static final long serialVersionUID = 1L;
     private final String variable;
 
+    /** An exception naming the shelf and the missing variable. */
     public NoSuchVariableException(String shelf, String variable) {
         super("shelf '" + shelf + "' has no variable \"" + variable + "\"");
         this.variable = variable;

@@ -8,10 +8,12 @@ package io.jpmm;
 public class ReadOnlyShelfException extends ShelfException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception saying which write was refused and why. */
     public ReadOnlyShelfException(String message) {
         super(message);
     }
 
+    /** An exception saying which write was refused, caused by {@code cause}. */
     public ReadOnlyShelfException(String message, Throwable cause) {
         super(message, cause);
     }

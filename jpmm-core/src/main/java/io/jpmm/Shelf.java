@@ -78,6 +78,7 @@ public final class Shelf implements AutoCloseable {
         return new MediumInfo(store.file(), fileSystemType(store.file()), store.mode());
     }
 
+    /** Whether the shelf was opened read-only. */
     public boolean isReadOnly() {
         return store.readOnly();
     }
@@ -177,6 +178,7 @@ public final class Shelf implements AutoCloseable {
         return store.entries().stream().map(CatalogEntry::name).toList();
     }
 
+    /** Whether the shelf has a variable called {@code name}. */
     public boolean contains(String name) {
         return store.find(name).isPresent();
     }
@@ -216,6 +218,7 @@ public final class Shelf implements AutoCloseable {
         return store.capacityBytes() - store.freeBytes();
     }
 
+    /** Bytes not in use (possibly in pieces, so a variable this large may still not fit). */
     public long freeBytes() {
         return store.freeBytes();
     }

@@ -12,6 +12,7 @@ public class ShelfCorruptedException extends ShelfException {
     private final transient Path file;
     private final long offset;
 
+    /** An exception naming the file, the offset and what is wrong there. */
     public ShelfCorruptedException(Path file, long offset, String problem) {
         super(file + " is damaged at byte offset " + offset + ": " + problem);
         this.file = file;

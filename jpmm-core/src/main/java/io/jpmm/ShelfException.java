@@ -7,10 +7,12 @@ package io.jpmm;
 public class ShelfException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with a message naming the shelf or variable concerned. */
     public ShelfException(String message) {
         super(message);
     }
 
+    /** An exception with a message and its cause, such as the {@code IOException} from the OS. */
     public ShelfException(String message, Throwable cause) {
         super(message, cause);
     }

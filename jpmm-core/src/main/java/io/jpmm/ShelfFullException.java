@@ -6,6 +6,7 @@ public class ShelfFullException extends ShelfException {
     private final long neededBytes;
     private final long freeBytes;
 
+    /** An exception saying what did not fit, with the bytes needed and free. */
     public ShelfFullException(String message, long neededBytes, long freeBytes) {
         super(message);
         this.neededBytes = neededBytes;

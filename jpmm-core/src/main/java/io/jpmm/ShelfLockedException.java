@@ -10,6 +10,7 @@ public class ShelfLockedException extends ShelfException {
     private static final long serialVersionUID = 1L;
     private final transient Path lockFile;
 
+    /** An exception naming the lock file and who holds it. */
     public ShelfLockedException(Path lockFile, String message) {
         super(message);
         this.lockFile = lockFile;

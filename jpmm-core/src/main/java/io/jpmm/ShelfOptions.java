@@ -84,22 +84,27 @@ public final class ShelfOptions {
         return new ShelfOptions(directory, sizeBytes, forceNew, readOnly, true);
     }
 
+    /** The directory the shelf is in. */
     public Path directory() {
         return directory;
     }
 
+    /** The size of a shelf these options create. */
     public long sizeBytes() {
         return sizeBytes;
     }
 
+    /** Whether an existing shelf is replaced by an empty one. */
     public boolean isForceNew() {
         return forceNew;
     }
 
+    /** Whether the shelf is opened read-only. */
     public boolean isReadOnly() {
         return readOnly;
     }
 
+    /** Whether puts record data checksums. */
     public boolean hasDataChecksums() {
         return dataChecksums;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 public class UnsupportedFormatException extends ShelfException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception naming the file, its format version and the one supported. */
     public UnsupportedFormatException(Path file, int version, int supported) {
         super(file + " has shelf format version " + version + "; this jpmm reads version " + supported
                 + " only. Open it with the jpmm that wrote it.");

@@ -4,6 +4,7 @@ package io.jpmm;
 public class UnsupportedTypeException extends ShelfException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception naming the variable, the Java type and what is supported. */
     public UnsupportedTypeException(String message) {
         super(message);
     }

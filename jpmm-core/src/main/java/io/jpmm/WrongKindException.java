@@ -4,6 +4,7 @@ package io.jpmm;
 public class WrongKindException extends ShelfException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception naming the variable, its kind and the kind asked for. */
     public WrongKindException(String message) {
         super(message);
     }

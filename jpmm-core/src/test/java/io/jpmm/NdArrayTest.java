@@ -240,6 +240,8 @@ class NdArrayTest {
         assertThatThrownBy(() -> NdArray.allocate(DType.INT8, 2, -1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("negative");
         assertThatThrownBy(() -> NdArray.allocate(DType.INT8, Long.MAX_VALUE, 4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NdArray.allocate(DType.FLOAT64, 1L << 61)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too large");
     }
 
     @Test

@@ -4,6 +4,7 @@ package io.jpmm.numpy;
 public class NpyFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception naming the file and what is wrong with it. */
     public NpyFormatException(String message) {
         super(message);
     }

@@ -14,23 +14,11 @@ final class ProgressChannels {
     }
 
     static ReadableByteChannel reading(ReadableByteChannel channel, long total, Progress progress) {
+        var counter = new Counter(total, progress);
         return new ReadableByteChannel() {
-            private long done;
-
             @Override
             public int read(ByteBuffer target) throws IOException {
-                int limit = target.limit();
-                target.limit(Math.min(limit, target.position() + STEP));
-                try {
-                    int read = channel.read(target);
-                    if (read > 0) {
-                        done += read;
-                        progress.advanced(done, total);
-                    }
-                    return read;
-                } finally {
-                    target.limit(limit);
-                }
+                return counter.step(target, channel::read);
             }
 
             @Override
@@ -46,21 +34,11 @@ final class ProgressChannels {
     }
 
     static WritableByteChannel writing(WritableByteChannel channel, long total, Progress progress) {
+        var counter = new Counter(total, progress);
         return new WritableByteChannel() {
-            private long done;
-
             @Override
             public int write(ByteBuffer source) throws IOException {
-                int limit = source.limit();
-                source.limit(Math.min(limit, source.position() + STEP));
-                try {
-                    int written = channel.write(source);
-                    done += written;
-                    progress.advanced(done, total);
-                    return written;
-                } finally {
-                    source.limit(limit);
-                }
+                return counter.step(source, channel::write);
             }
 
             @Override
@@ -73,5 +51,37 @@ final class ProgressChannels {
                 channel.close();
             }
         };
+    }
+
+    @FunctionalInterface
+    private interface Transfer {
+        int move(ByteBuffer buffer) throws IOException;
+    }
+
+    /** Moves at most {@link #STEP} bytes per call and reports the running total. */
+    private static final class Counter {
+        private final long total;
+        private final Progress progress;
+        private long done;
+
+        Counter(long total, Progress progress) {
+            this.total = total;
+            this.progress = progress;
+        }
+
+        int step(ByteBuffer buffer, Transfer transfer) throws IOException {
+            int limit = buffer.limit();
+            buffer.limit(Math.min(limit, buffer.position() + STEP));
+            try {
+                int moved = transfer.move(buffer);
+                if (moved > 0) {
+                    done += moved;
+                    progress.advanced(done, total);
+                }
+                return moved;
+            } finally {
+                buffer.limit(limit);
+            }
+        }
     }
 }
