@@ -45,9 +45,9 @@ record ShelfValue(VariableKind kind, DType dtype, Shape shape, Consumer<MemorySe
     }
 
     private static ShelfValue ofArray(NdArray array) {
-        NdArray source = array;
-        return new ShelfValue(VariableKind.ARRAY, array.dtype(), Shape.of(array.shape()),
-                target -> NdArray.over(source.dtype(), Shape.of(source.shape()), target).copyFrom(source));
+        Shape shape = Shape.of(array.shape());
+        return new ShelfValue(VariableKind.ARRAY, array.dtype(), shape,
+                target -> NdArray.over(array.dtype(), shape, target).copyFrom(array));
     }
 
     private static ShelfValue ofBytes(VariableKind kind, byte[] bytes) {

@@ -22,10 +22,7 @@ final class EraseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!selection.exists()) {
-            selection.openReadOnly().close();
-        }
-        try (Shelf shelf = selection.openWritable(io.jpmm.ShelfOptions.DEFAULT_SIZE_BYTES)) {
+        try (Shelf shelf = selection.openExisting()) {
             for (String name : names) {
                 shelf.erase(name);
                 spec.commandLine().getOut().println("erased " + name);

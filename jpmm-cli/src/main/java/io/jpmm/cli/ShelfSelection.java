@@ -34,15 +34,25 @@ final class ShelfSelection {
 
     /** Opens the shelf read-only; it must exist. */
     Shelf openReadOnly() {
-        if (!exists()) {
-            throw new NoSuchShelfException("no shelf '" + shelf + "' in " + directory() + existingShelves());
-        }
+        requireExists();
         return Shelf.open(shelf, options().readOnly());
+    }
+
+    /** Opens the shelf for writing; it must exist. */
+    Shelf openExisting() {
+        requireExists();
+        return Shelf.open(shelf, options());
     }
 
     /** Opens the shelf for writing, creating it with {@code sizeBytes} if it does not exist. */
     Shelf openWritable(long sizeBytes) {
         return Shelf.open(shelf, options().sizeBytes(sizeBytes));
+    }
+
+    private void requireExists() {
+        if (!exists()) {
+            throw new NoSuchShelfException("no shelf '" + shelf + "' in " + directory() + existingShelves());
+        }
     }
 
     private String existingShelves() {

@@ -122,6 +122,10 @@ class CommandLineTest {
         CliRun noShelf = jpmm("ls", "-d", dir(), "-s", "nothere");
         assertThat(noShelf.exitCode()).isEqualTo(1);
         assertThat(noShelf.err()).contains("no shelf 'nothere'").contains("shelves there: lab");
+        CliRun eraseNowhere = jpmm("erase", "-d", dir(), "-s", "nothere", "x");
+        assertThat(eraseNowhere.exitCode()).isEqualTo(1);
+        assertThat(eraseNowhere.err()).contains("no shelf 'nothere'");
+        assertThat(directory.resolve("nothere.jpmm")).doesNotExist();
     }
 
     @Test

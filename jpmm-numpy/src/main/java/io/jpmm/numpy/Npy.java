@@ -89,7 +89,7 @@ public final class Npy {
                                 boolean bigEndian, Progress progress) throws IOException {
         NdArray array = shelf.ndarray(name, dtype, shape.toArray());
         try {
-            array.readFrom(ProgressChannels.reading(channel, array.byteSize(), progress));
+            array.readFrom(ProgressChannels.counting(channel, array.byteSize(), progress));
             if (bigEndian) {
                 swapBytes(array);
             }
@@ -112,7 +112,7 @@ public final class Npy {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.write(ByteBuffer.wrap(NpyHeader.encode(fileType, Shape.of(array.shape()))));
-            var out = ProgressChannels.writing(channel, array.size() * fileType.itemSize(), progress);
+            var out = ProgressChannels.counting(channel, array.size() * fileType.itemSize(), progress);
             if (fileType == array.dtype()) {
                 array.writeTo(out);
             } else {
