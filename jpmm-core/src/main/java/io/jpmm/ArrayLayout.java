@@ -160,30 +160,7 @@ final class ArrayLayout {
 
     /** Visits the view in C order, one run along the last axis at a time. */
     void forEachRow(RowVisitor visitor) {
-        if (size() == 0) {
-            return;
-        }
-        if (shape.length == 0) {
-            visitor.row(offset, 1, itemSize);
-            return;
-        }
-        if (isContiguous()) {
-            visitor.row(offset, size(), itemSize);
-            return;
-        }
-        int last = shape.length - 1;
-        long[] counter = new long[last];
-        long rows = size() / shape[last];
-        for (long row = 0; row < rows; row++) {
-            long position = offset;
-            for (int axis = 0; axis < last; axis++) {
-                position += counter[axis] * strides[axis];
-            }
-            visitor.row(position, shape[last], strides[last]);
-            for (int axis = last - 1; axis >= 0 && ++counter[axis] == shape[axis]; axis--) {
-                counter[axis] = 0;
-            }
-        }
+        forEachRowPair(this, this, (offsetA, strideA, offsetB, strideB, count) -> visitor.row(offsetA, count, strideA));
     }
 
     /**

@@ -46,7 +46,7 @@ final class Superblocks {
                     + " bytes, shorter than the " + Layout.DATA_START + "-byte header of a jpmm shelf");
         }
         MemorySegment slots = file.map(0, Layout.DATA_START, arena);
-        List<SuperblockCodec.Slot> read = new Superblocks(file, slots, null).readSlots();
+        List<SuperblockCodec.Slot> read = readSlots(slots);
         for (var slot : read) {
             if (slot instanceof SuperblockCodec.Slot.Newer(int version)) {
                 throw new UnsupportedFormatException(file.path(), version, Layout.FORMAT_VERSION);
@@ -69,6 +69,10 @@ final class Superblocks {
 
     /** Both slots as they are in the file now. */
     List<SuperblockCodec.Slot> readSlots() {
+        return readSlots(slots);
+    }
+
+    private static List<SuperblockCodec.Slot> readSlots(MemorySegment slots) {
         List<SuperblockCodec.Slot> read = new ArrayList<>();
         for (int slot = 0; slot < SLOT_COUNT; slot++) {
             read.add(SuperblockCodec.decode(slots.asSlice((long) slot * SLOT_SIZE, SLOT_SIZE)));

@@ -99,7 +99,8 @@ public final class ChildJvm {
         return command;
     }
 
-    private static String readAll(java.io.InputStream stream) {
+    /** All a child process wrote to {@code stream}, as UTF-8. */
+    static String readAll(java.io.InputStream stream) {
         try (stream) {
             return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException failure) {

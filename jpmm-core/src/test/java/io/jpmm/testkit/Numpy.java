@@ -1,9 +1,6 @@
 package io.jpmm.testkit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +26,8 @@ public final class Numpy {
         try {
             Process process = new ProcessBuilder(command).start();
             process.getOutputStream().close();
-            var stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            String stdout = read(process.getInputStream());
+            var stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> ChildJvm.readAll(process.getErrorStream()));
+            String stdout = ChildJvm.readAll(process.getInputStream());
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError("python did not finish in 2 minutes");
@@ -48,18 +45,5 @@ public final class Numpy {
             Thread.currentThread().interrupt();
             throw new AssertionError(interrupted);
         }
-    }
-
-    private static String read(java.io.InputStream stream) {
-        try (stream) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException failure) {
-            throw new java.io.UncheckedIOException(failure);
-        }
-    }
-
-    /** Writes {@code content} to a new file in {@code directory} and returns its path. */
-    public static Path writeScriptInput(Path directory, String name, String content) throws IOException {
-        return Files.writeString(directory.resolve(name), content);
     }
 }
