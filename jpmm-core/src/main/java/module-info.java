@@ -1,8 +1,8 @@
 /**
  * jpmm: named, crash-atomic shelves of n-dimensional arrays on persistent memory or any file system.
  *
- * <p>Only {@code io.jpmm} is exported; the store ({@code io.jpmm.store}), the medium
- * ({@code io.jpmm.medium}) and logging stay internal so the file format and flushing can change
+ * <p>Only {@code io.jpmm} is exported; the store ({@code io.jpmm.internal.store}), the medium
+ * ({@code io.jpmm.internal.medium}) and logging stay internal so the file format and flushing can change
  * without breaking users.
  */
 module io.jpmm {

@@ -1,7 +1,7 @@
 package io.jpmm;
 
-import io.jpmm.store.MappedVariable;
-import io.jpmm.store.ShelfStore;
+import io.jpmm.internal.store.MappedVariable;
+import io.jpmm.internal.store.ShelfStore;
 import java.lang.foreign.MemorySegment;
 
 /** Where an array's memory lives: DRAM, or a variable on a shelf. */
@@ -60,7 +60,7 @@ sealed interface ArrayHome {
 
         @Override
         public void persist(MemorySegment range) {
-            store.persist(variable, range);
+            StoreCalls.run(() -> store.persist(variable, range));
         }
 
         @Override

@@ -1,6 +1,5 @@
 package io.jpmm;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -22,45 +21,33 @@ import java.util.Optional;
  * </ul>
  */
 public enum DType {
-    BOOL(1, "bool", 1, "|b1", "torch.bool", ElementCodec.BOOL),
-    INT8(2, "int8", 1, "|i1", "torch.int8", ElementCodec.INT8),
-    UINT8(3, "uint8", 1, "|u1", "torch.uint8", ElementCodec.UINT8),
-    INT16(4, "int16", 2, "<i2", "torch.int16", ElementCodec.INT16),
-    UINT16(5, "uint16", 2, "<u2", "torch.uint16", ElementCodec.UINT16),
-    INT32(6, "int32", 4, "<i4", "torch.int32", ElementCodec.INT32),
-    UINT32(7, "uint32", 4, "<u4", "torch.uint32", ElementCodec.UINT32),
-    INT64(8, "int64", 8, "<i8", "torch.int64", ElementCodec.INT64),
-    UINT64(9, "uint64", 8, "<u8", "torch.uint64", ElementCodec.UINT64),
-    FLOAT16(10, "float16", 2, "<f2", "torch.float16", ElementCodec.FLOAT16),
+    BOOL("bool", 1, "|b1", "torch.bool"),
+    INT8("int8", 1, "|i1", "torch.int8"),
+    UINT8("uint8", 1, "|u1", "torch.uint8"),
+    INT16("int16", 2, "<i2", "torch.int16"),
+    UINT16("uint16", 2, "<u2", "torch.uint16"),
+    INT32("int32", 4, "<i4", "torch.int32"),
+    UINT32("uint32", 4, "<u4", "torch.uint32"),
+    INT64("int64", 8, "<i8", "torch.int64"),
+    UINT64("uint64", 8, "<u8", "torch.uint64"),
+    FLOAT16("float16", 2, "<f2", "torch.float16"),
     /** Brain floating point: the top half of a float32. NumPy has no built-in descriptor for it. */
-    BFLOAT16(11, "bfloat16", 2, null, "torch.bfloat16", ElementCodec.BFLOAT16),
-    FLOAT32(12, "float32", 4, "<f4", "torch.float32", ElementCodec.FLOAT32),
-    FLOAT64(13, "float64", 8, "<f8", "torch.float64", ElementCodec.FLOAT64),
-    COMPLEX64(14, "complex64", 8, "<c8", "torch.complex64", ElementCodec.COMPLEX64),
-    COMPLEX128(15, "complex128", 16, "<c16", "torch.complex128", ElementCodec.COMPLEX128);
+    BFLOAT16("bfloat16", 2, null, "torch.bfloat16"),
+    FLOAT32("float32", 4, "<f4", "torch.float32"),
+    FLOAT64("float64", 8, "<f8", "torch.float64"),
+    COMPLEX64("complex64", 8, "<c8", "torch.complex64"),
+    COMPLEX128("complex128", 16, "<c16", "torch.complex128");
 
-    private static final DType[] BY_CODE = new DType[16];
-
-    static {
-        for (DType type : values()) {
-            BY_CODE[type.code] = type;
-        }
-    }
-
-    private final int code;
     private final String numpyName;
     private final int itemSize;
     private final String numpyDescr;
     private final String torchName;
-    final ElementCodec codec;
 
-    DType(int code, String numpyName, int itemSize, String numpyDescr, String torchName, ElementCodec codec) {
-        this.code = code;
+    DType(String numpyName, int itemSize, String numpyDescr, String torchName) {
         this.numpyName = numpyName;
         this.itemSize = itemSize;
         this.numpyDescr = numpyDescr;
         this.torchName = torchName;
-        this.codec = codec;
     }
 
     /** Bytes per element. */
@@ -86,11 +73,6 @@ public enum DType {
         return torchName;
     }
 
-    /** The stable number that identifies this type in the shelf file format. */
-    public int code() {
-        return code;
-    }
-
     /** Whether elements are (real, imaginary) pairs. */
     public boolean isComplex() {
         return this == COMPLEX64 || this == COMPLEX128;
@@ -111,11 +93,6 @@ public enum DType {
         return this == UINT8 || this == UINT16 || this == UINT32 || this == UINT64;
     }
 
-    /** The type with the given file-format code. */
-    public static Optional<DType> fromCode(int code) {
-        return code > 0 && code < BY_CODE.length ? Optional.ofNullable(BY_CODE[code]) : Optional.empty();
-    }
-
     /**
      * The type with the given NumPy name ({@code "float64"}), case-insensitive.
      *
@@ -134,13 +111,5 @@ public enum DType {
     @Override
     public String toString() {
         return numpyName;
-    }
-
-    double getDouble(MemorySegment segment, long offset) {
-        return codec.getDouble(segment, offset);
-    }
-
-    long getLong(MemorySegment segment, long offset) {
-        return codec.getLong(segment, offset);
     }
 }

@@ -1,5 +1,7 @@
 package io.jpmm;
 
+import io.jpmm.internal.array.ElementCodec;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Array;
 import java.util.Optional;

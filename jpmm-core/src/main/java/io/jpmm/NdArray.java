@@ -1,7 +1,13 @@
 package io.jpmm;
 
-import io.jpmm.store.MappedVariable;
-import io.jpmm.store.ShelfStore;
+import io.jpmm.internal.array.ArrayLayout;
+import io.jpmm.internal.array.ArrayTransfer;
+import io.jpmm.internal.array.ElementCodec;
+import io.jpmm.internal.compute.ArrayOps;
+import io.jpmm.internal.print.NumpyFormat;
+
+import io.jpmm.internal.store.MappedVariable;
+import io.jpmm.internal.store.ShelfStore;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -101,7 +107,8 @@ public final class NdArray {
 
     static NdArray shelved(ShelfStore store, MappedVariable variable) {
         var entry = variable.entry();
-        return new NdArray(entry.dtype(), ArrayLayout.contiguous(entry.shape(), entry.dtype().itemSize()),
+        DType dtype = StoredTypes.dtype(entry.dtype());
+        return new NdArray(dtype, ArrayLayout.contiguous(Shape.of(entry.dims()), dtype.itemSize()),
                 variable.segment(), new ArrayHome.Shelved(store, variable));
     }
 
@@ -159,14 +166,14 @@ public final class NdArray {
     public double getDouble(long... index) {
         requireReal("getDouble");
         long offset = layout.offsetOf(index);
-        return read(memory -> dtype.codec.getDouble(memory, offset));
+        return read(memory -> ElementCodec.of(dtype).getDouble(memory, offset));
     }
 
     /** The element at {@code index} as a long: integers exactly, floats truncated toward zero; not for complex types. */
     public long getLong(long... index) {
         requireReal("getLong");
         long offset = layout.offsetOf(index);
-        return read(memory -> dtype.codec.getLong(memory, offset));
+        return read(memory -> ElementCodec.of(dtype).getLong(memory, offset));
     }
 
     /** Whether the element at {@code index} is non-zero. */
@@ -177,7 +184,7 @@ public final class NdArray {
     /** The real part of a complex element (or the value of a real one). */
     public double getReal(long... index) {
         long offset = layout.offsetOf(index);
-        return read(memory -> dtype.codec.getDouble(memory, offset));
+        return read(memory -> ElementCodec.of(dtype).getDouble(memory, offset));
     }
 
     /** The imaginary part of a complex element; 0 for real types. */
@@ -189,13 +196,13 @@ public final class NdArray {
     /** Writes {@code value} at {@code index}, in place, converted to the dtype (see {@link DType}). */
     public void set(double value, long... index) {
         long offset = layout.offsetOf(index);
-        write(memory -> dtype.codec.setDouble(memory, offset, value));
+        write(memory -> ElementCodec.of(dtype).setDouble(memory, offset, value));
     }
 
     /** Writes {@code value} at {@code index}, in place; integers wrap to the dtype's width. */
     public void set(long value, long... index) {
         long offset = layout.offsetOf(index);
-        write(memory -> dtype.codec.setLong(memory, offset, value));
+        write(memory -> ElementCodec.of(dtype).setLong(memory, offset, value));
     }
 
     /** Writes 1 or 0 at {@code index}, in place. */
@@ -210,7 +217,7 @@ public final class NdArray {
         }
         long offset = layout.offsetOf(index);
         write(target -> {
-            dtype.codec.setDouble(target, offset, real);
+            ElementCodec.of(dtype).setDouble(target, offset, real);
             if (dtype.isComplex()) {
                 ArrayOps.setImaginary(dtype, target, offset, imaginary);
             }
@@ -249,12 +256,12 @@ public final class NdArray {
 
     /** Sets every element to {@code value} (converted as {@link #set(double, long...)} does). */
     public NdArray fill(double value) {
-        return fillWith(element -> dtype.codec.setDouble(element, 0, value));
+        return fillWith(element -> ElementCodec.of(dtype).setDouble(element, 0, value));
     }
 
     /** Sets every element to {@code value}. */
     public NdArray fill(long value) {
-        return fillWith(element -> dtype.codec.setLong(element, 0, value));
+        return fillWith(element -> ElementCodec.of(dtype).setLong(element, 0, value));
     }
 
     /** Sets every element to 1 or 0. */

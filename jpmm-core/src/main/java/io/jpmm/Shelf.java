@@ -1,9 +1,13 @@
 package io.jpmm;
 
-import io.jpmm.medium.Medium;
-import io.jpmm.store.CatalogEntry;
-import io.jpmm.store.ShelfStore;
-import io.jpmm.store.StoreOptions;
+import io.jpmm.internal.array.ElementCodec;
+
+import io.jpmm.internal.medium.Medium;
+import io.jpmm.internal.store.CheckResult;
+import io.jpmm.internal.store.CatalogEntry;
+import io.jpmm.internal.store.StoredDType;
+import io.jpmm.internal.store.ShelfStore;
+import io.jpmm.internal.store.StoreOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +39,9 @@ import java.util.List;
  * writer has it. A {@code Shelf} may be used from several threads.
  */
 public final class Shelf implements AutoCloseable {
+    /** The version of the shelf file format this jpmm writes (docs/format.md); older versions are read and upgraded. */
+    public static final int FORMAT_VERSION = ShelfStore.FORMAT_VERSION;
+
     private final ShelfStore store;
 
     private Shelf(ShelfStore store) {
@@ -65,7 +72,7 @@ public final class Shelf implements AutoCloseable {
         Names.checkShelfName(name);
         var storeOptions = new StoreOptions(options.directory(), name, options.sizeBytes(), options.isForceNew(),
                 options.isReadOnly(), options.hasDataChecksums());
-        return new Shelf(ShelfStore.open(storeOptions, medium));
+        return new Shelf(StoreCalls.call(() -> ShelfStore.open(storeOptions, medium)));
     }
 
     /** The shelf's name. */
@@ -75,7 +82,7 @@ public final class Shelf implements AutoCloseable {
 
     /** Where its bytes are and how they become durable. */
     public MediumInfo medium() {
-        return new MediumInfo(store.file(), fileSystemType(store.file()), store.mode());
+        return new MediumInfo(store.file(), fileSystemType(store.file()), PersistMode.valueOf(store.mode().name()));
     }
 
     /** Whether the shelf was opened read-only. */
@@ -83,7 +90,7 @@ public final class Shelf implements AutoCloseable {
         return store.readOnly();
     }
 
-    /** The version of the shelf file format (docs/format.md). */
+    /** The version of the shelf file's format (docs/format.md): {@link #FORMAT_VERSION} unless opened read-only. */
     public int formatVersion() {
         return store.formatVersion();
     }
@@ -96,7 +103,8 @@ public final class Shelf implements AutoCloseable {
      */
     public NdArray ndarray(String name, DType dtype, long... shape) {
         Names.checkVariableName(name);
-        return NdArray.shelved(store, store.create(name, dtype, Shape.of(shape)));
+        Shape checked = Shape.of(shape);
+        return NdArray.shelved(store, StoreCalls.call(() -> store.create(name, StoredTypes.stored(dtype), checked.toArray())));
     }
 
     /**
@@ -114,7 +122,8 @@ public final class Shelf implements AutoCloseable {
     public void put(String name, Object value) {
         Names.checkVariableName(name);
         ShelfValue shelfValue = ShelfValue.of(name(), name, value);
-        store.put(name, shelfValue.kind(), shelfValue.dtype(), shelfValue.shape(), shelfValue.writer());
+        StoreCalls.run(() -> store.put(name, StoredTypes.stored(shelfValue.kind()), StoredTypes.stored(shelfValue.dtype()),
+                shelfValue.shape().toArray(), shelfValue.writer()));
     }
 
     /**
@@ -127,60 +136,60 @@ public final class Shelf implements AutoCloseable {
             case ARRAY -> array(name);
             case STRING -> string(name);
             case BYTES -> bytes(name);
-            case SCALAR -> store.read(name, (found, bytes) -> ShelfValue.scalarValue(found.dtype(), bytes));
+            case SCALAR -> read(name, (found, bytes) -> ShelfValue.scalarValue(StoredTypes.dtype(found.dtype()), bytes));
         };
     }
 
     /** A reference to array {@code name}, read and written in place. */
     public NdArray array(String name) {
         requireKind(entry(name), VariableKind.ARRAY);
-        return NdArray.shelved(store, store.map(name));
+        return NdArray.shelved(store, StoreCalls.call(() -> store.map(name)));
     }
 
     /** The string {@code name}. */
     public String string(String name) {
         requireKind(entry(name), VariableKind.STRING);
-        return store.read(name, (found, bytes) -> new String(bytes.toArray(ElementCodec.BYTE), StandardCharsets.UTF_8));
+        return read(name, (found, bytes) -> new String(bytes.toArray(ElementCodec.BYTE), StandardCharsets.UTF_8));
     }
 
     /** A copy of the bytes of variable {@code name}. */
     public byte[] bytes(String name) {
         requireKind(entry(name), VariableKind.BYTES);
-        return store.read(name, (found, bytes) -> bytes.toArray(ElementCodec.BYTE));
+        return read(name, (found, bytes) -> bytes.toArray(ElementCodec.BYTE));
     }
 
     /** The value of an integer or boolean scalar (booleans read as 0 or 1). */
     public long longValue(String name) {
         CatalogEntry entry = requireKind(entry(name), VariableKind.SCALAR);
-        if (entry.dtype().isFloatingPoint()) {
+        if (StoredTypes.dtype(entry.dtype()).isFloatingPoint()) {
             throw wrongKind(entry, "an integer scalar (use doubleValue)");
         }
-        return store.read(name, (found, bytes) -> found.dtype().codec.getLong(bytes, 0));
+        return read(name, (found, bytes) -> ElementCodec.of(StoredTypes.dtype(found.dtype())).getLong(bytes, 0));
     }
 
     /** The value of a numeric scalar, integers converted. */
     public double doubleValue(String name) {
         requireKind(entry(name), VariableKind.SCALAR);
-        return store.read(name, (found, bytes) -> found.dtype().codec.getDouble(bytes, 0));
+        return read(name, (found, bytes) -> ElementCodec.of(StoredTypes.dtype(found.dtype())).getDouble(bytes, 0));
     }
 
     /** The value of a boolean scalar. */
     public boolean booleanValue(String name) {
         CatalogEntry entry = requireKind(entry(name), VariableKind.SCALAR);
-        if (entry.dtype() != DType.BOOL) {
+        if (entry.dtype() != StoredDType.BOOL) {
             throw wrongKind(entry, "a boolean scalar");
         }
-        return store.read(name, (found, bytes) -> bytes.get(ElementCodec.BYTE, 0) != 0);
+        return read(name, (found, bytes) -> bytes.get(ElementCodec.BYTE, 0) != 0);
     }
 
     /** The names of all variables, sorted. */
     public List<String> names() {
-        return store.entries().stream().map(CatalogEntry::name).toList();
+        return StoreCalls.call(store::entries).stream().map(CatalogEntry::name).toList();
     }
 
     /** Whether the shelf has a variable called {@code name}. */
     public boolean contains(String name) {
-        return store.find(name).isPresent();
+        return StoreCalls.call(() -> store.find(name)).isPresent();
     }
 
     /** What variable {@code name} is, without reading its data. */
@@ -199,33 +208,33 @@ public final class Shelf implements AutoCloseable {
 
     /** What every variable is, sorted by name. */
     public List<VariableInfo> variables() {
-        return store.entries().stream().map(Shelf::describe).toList();
+        return StoreCalls.call(store::entries).stream().map(Shelf::describe).toList();
     }
 
     /** Erases variable {@code name} atomically; references to it become invalid. */
     public void erase(String name) {
-        store.erase(name);
+        StoreCalls.run(() -> store.erase(name));
     }
 
     /** Renames a variable atomically, replacing any variable already called {@code to}. */
     public void rename(String from, String to) {
         Names.checkVariableName(to);
-        store.rename(from, to);
+        StoreCalls.run(() -> store.rename(from, to));
     }
 
     /** Bytes in use: variables, the commit log and alignment padding. */
     public long usedBytes() {
-        return store.capacityBytes() - store.freeBytes();
+        return capacityBytes() - freeBytes();
     }
 
     /** Bytes not in use (possibly in pieces, so a variable this large may still not fit). */
     public long freeBytes() {
-        return store.freeBytes();
+        return StoreCalls.call(store::freeBytes);
     }
 
     /** Bytes variables and metadata can use: {@code usedBytes() + freeBytes()}. */
     public long capacityBytes() {
-        return store.capacityBytes();
+        return StoreCalls.call(store::capacityBytes);
     }
 
     /** {@link #usedBytes()} as a percentage of {@link #capacityBytes()}. */
@@ -240,12 +249,14 @@ public final class Shelf implements AutoCloseable {
      * recorded when it was put (variables written in place have none).
      */
     public IntegrityReport check() {
-        return store.check(true);
+        CheckResult result = StoreCalls.call(() -> store.check(true));
+        return new IntegrityReport(result.file(), result.formatVersion(), result.problems(), result.variables(),
+                result.checksumsVerified());
     }
 
     /** Makes in-place writes to every array referenced so far durable. */
     public void persist() {
-        store.persistAll();
+        StoreCalls.run(store::persistAll);
     }
 
     /**
@@ -254,7 +265,7 @@ public final class Shelf implements AutoCloseable {
      */
     @Override
     public void close() {
-        store.close();
+        StoreCalls.run(store::close);
     }
 
     @Override
@@ -264,11 +275,15 @@ public final class Shelf implements AutoCloseable {
     }
 
     private CatalogEntry entry(String name) {
-        return store.find(name).orElseThrow(() -> new NoSuchVariableException(name(), name));
+        return StoreCalls.call(() -> store.find(name)).orElseThrow(() -> new NoSuchVariableException(name(), name));
+    }
+
+    private <T> T read(String name, java.util.function.BiFunction<CatalogEntry, java.lang.foreign.MemorySegment, T> reader) {
+        return StoreCalls.call(() -> store.read(name, reader));
     }
 
     private CatalogEntry requireKind(CatalogEntry entry, VariableKind expected) {
-        if (entry.kind() != expected) {
+        if (StoredTypes.kind(entry.kind()) != expected) {
             throw wrongKind(entry, article(expected.toString()) + " " + expected);
         }
         return entry;
@@ -290,7 +305,8 @@ public final class Shelf implements AutoCloseable {
     }
 
     private static VariableInfo describe(CatalogEntry entry) {
-        return new VariableInfo(entry.name(), entry.kind(), entry.dtype(), entry.shape(), entry.byteSize());
+        return new VariableInfo(entry.name(), StoredTypes.kind(entry.kind()), StoredTypes.dtype(entry.dtype()),
+                Shape.of(entry.dims()), entry.byteSize());
     }
 
     private static String fileSystemType(Path file) {

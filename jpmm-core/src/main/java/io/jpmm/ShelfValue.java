@@ -1,5 +1,7 @@
 package io.jpmm;
 
+import io.jpmm.internal.array.ElementCodec;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -61,24 +63,24 @@ record ShelfValue(VariableKind kind, DType dtype, Shape shape, Consumer<MemorySe
     }
 
     private static ShelfValue scalar(DType dtype, long value) {
-        return new ShelfValue(VariableKind.SCALAR, dtype, Shape.of(), target -> dtype.codec.setLong(target, 0, value));
+        return new ShelfValue(VariableKind.SCALAR, dtype, Shape.of(), target -> ElementCodec.of(dtype).setLong(target, 0, value));
     }
 
     private static ShelfValue scalarFloating(DType dtype, double value) {
-        return new ShelfValue(VariableKind.SCALAR, dtype, Shape.of(), target -> dtype.codec.setDouble(target, 0, value));
+        return new ShelfValue(VariableKind.SCALAR, dtype, Shape.of(), target -> ElementCodec.of(dtype).setDouble(target, 0, value));
     }
 
     /** The Java object a scalar variable reads back as: the boxed type it was put as. */
     static Object scalarValue(DType dtype, MemorySegment bytes) {
-        long integral = dtype.codec.getLong(bytes, 0);
+        long integral = ElementCodec.of(dtype).getLong(bytes, 0);
         return switch (dtype) {
             case BOOL -> integral != 0;
             case INT8 -> (byte) integral;
             case INT16 -> (short) integral;
             case UINT16 -> (char) integral;
             case INT32 -> (int) integral;
-            case FLOAT32 -> (float) dtype.codec.getDouble(bytes, 0);
-            case FLOAT64 -> dtype.codec.getDouble(bytes, 0);
+            case FLOAT32 -> (float) ElementCodec.of(dtype).getDouble(bytes, 0);
+            case FLOAT64 -> ElementCodec.of(dtype).getDouble(bytes, 0);
             default -> integral;
         };
     }

@@ -1,8 +1,8 @@
 package io.jpmm.testkit;
 
-import io.jpmm.PersistMode;
-import io.jpmm.medium.Medium;
-import io.jpmm.medium.MediumFile;
+import io.jpmm.internal.medium.SyncMode;
+import io.jpmm.internal.medium.Medium;
+import io.jpmm.internal.medium.MediumFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -224,7 +224,7 @@ public final class SimulatedMedium implements Medium {
         }
 
         @Override
-        public PersistMode mode() {
+        public SyncMode mode() {
             return file.mode();
         }
 

@@ -1,0 +1,55 @@
+package io.jpmm.internal.medium;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/** One open file of a {@link Medium}: mapped in ranges, flushed in ranges, grown. */
+public interface MediumFile extends Closeable {
+
+    Path path();
+
+    /** The file's current length in bytes. */
+    long length();
+
+    /** How {@link #persist} makes writes durable on this file (or would, if it is open read-only). */
+    SyncMode mode();
+
+    /** Whether the file is open read-only: mappings are read-only and {@link #persist} does nothing. */
+    boolean readOnly();
+
+    /**
+     * The unit a crash can tear: bytes in one unit reach the medium together or, if the power fails
+     * during the write, possibly damaged. A page (4096) for files written back by the OS, where a
+     * torn page can hold garbage after the tear; a cache line (64) on persistent memory. The store
+     * never writes into a unit that holds committed bytes.
+     */
+    int writeUnit();
+
+    /**
+     * Maps {@code length} bytes at {@code offset}; the mapping lives until {@code arena} closes. The
+     * range must lie inside the file: mapping past its end would fault on access.
+     */
+    MemorySegment map(long offset, long length, Arena arena) throws IOException;
+
+    /**
+     * Makes every write to {@code mapped} (a mapping from {@link #map} or a slice of one) durable.
+     * A failure must not be retried as if nothing happened: the OS may already have dropped the
+     * dirty pages, so a later success would be a lie. Callers stop writing instead.
+     */
+    void persist(MemorySegment mapped) throws IOException;
+
+    /**
+     * Hints that {@code mapped} is about to be overwritten in full, so its pages can be faulted in
+     * ahead of the copy. Best effort: does nothing where the OS or the JVM settings don't allow it.
+     */
+    void prefault(MemorySegment mapped);
+
+    /** Grows the file to {@code newLength}, blocks allocated and the new length durable. */
+    void extend(long newLength) throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

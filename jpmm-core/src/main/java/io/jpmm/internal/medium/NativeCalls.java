@@ -1,0 +1,118 @@
+package io.jpmm.internal.medium;
+
+import io.jpmm.internal.log.Log;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The few libc calls the JDK has no API for: {@code madvise(MADV_POPULATE_WRITE)} to pre-fault a
+ * mapping before a large copy, and {@code posix_fallocate} to reserve a file's blocks up front.
+ *
+ * <p>Calls go through the FFM linker only when the application enabled native access for jpmm
+ * ({@code --enable-native-access=io.jpmm} or {@code ALL-UNNAMED}); otherwise jpmm never touches a
+ * restricted method, prints no JDK warning, and callers take their pure-Java fallback.
+ */
+final class NativeCalls {
+    private static final int MADV_POPULATE_WRITE = 23;
+    private static final int O_WRONLY = 1;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final long PAGE = 4096;
+
+    private static final Optional<NativeCalls> INSTANCE = load();
+
+    private final MethodHandle madvise;
+    private final MethodHandle open;
+    private final MethodHandle close;
+    private final MethodHandle posixFallocate;
+    private final StructLayout callState = Linker.Option.captureStateLayout();
+    private final VarHandle errno = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private volatile boolean populateWriteWorks = true;
+
+    @SuppressWarnings("restricted") // only reached when the application enabled native access
+    private NativeCalls(Linker linker) {
+        var libc = linker.defaultLookup();
+        var captureErrno = Linker.Option.captureCallState("errno");
+        madvise = linker.downcallHandle(libc.findOrThrow("madvise"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), captureErrno);
+        open = linker.downcallHandle(libc.findOrThrow("open"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                captureErrno, Linker.Option.firstVariadicArg(2));
+        close = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        posixFallocate = linker.downcallHandle(libc.findOrThrow("posix_fallocate"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
+
+    /** The native calls, or empty when native access is not enabled or the OS is not Linux. */
+    static Optional<NativeCalls> get() {
+        return INSTANCE;
+    }
+
+    private static Optional<NativeCalls> load() {
+        boolean linux = System.getProperty("os.name", "").startsWith("Linux");
+        if (!linux || !NativeCalls.class.getModule().isNativeAccessEnabled()) {
+            Log.info(() -> "native calls off (enable with --enable-native-access); using pure-Java fallbacks");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new NativeCalls(Linker.nativeLinker()));
+        } catch (RuntimeException unavailable) {
+            Log.warning(() -> "native calls unavailable, using pure-Java fallbacks: " + unavailable);
+            return Optional.empty();
+        }
+    }
+
+    /** Pre-faults {@code mapped} for writing; false if the kernel does not support it. */
+    boolean populateWrite(MemorySegment mapped) {
+        if (!populateWriteWorks || mapped.byteSize() == 0) {
+            return false;
+        }
+        long start = mapped.address() & -PAGE;
+        long length = mapped.address() + mapped.byteSize() - start;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int result = (int) madvise.invokeExact(state, MemorySegment.ofAddress(start), length, MADV_POPULATE_WRITE);
+            if (result != 0) {
+                int error = (int) errno.get(state, 0L);
+                populateWriteWorks = false;
+                Log.info(() -> "madvise(MADV_POPULATE_WRITE) failed with errno " + error + "; not pre-faulting");
+                return false;
+            }
+            return true;
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("madvise failed unexpectedly", unexpected);
+        }
+    }
+
+    /**
+     * Allocates the blocks of {@code [offset, offset + length)} of {@code file}. Returns 0 on success
+     * or the errno value.
+     */
+    int fallocate(Path file, long offset, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int fd = (int) open.invokeExact(state, arena.allocateFrom(file.toString()), O_WRONLY | O_CLOEXEC, 0);
+            if (fd < 0) {
+                return (int) errno.get(state, 0L);
+            }
+            try {
+                return (int) posixFallocate.invokeExact(fd, offset, length);
+            } finally {
+                int ignored = (int) close.invokeExact(fd);
+            }
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("posix_fallocate failed unexpectedly", unexpected);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.jpmm.internal.store;
+
+import io.jpmm.internal.log.Log;
+import io.jpmm.internal.medium.MediumFile;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The write side of the commit log. A change is committed when its frame is durable: that single
+ * {@link MediumFile#persist} is the commit point of every put, erase and rename.
+ *
+ * <p>The log is a pair of halves. When the active half is full, the whole catalog (including the
+ * change being committed) is written as a checkpoint at the start of the other half, and then a new
+ * superblock names that half: the superblock write is the commit point in that case. When the
+ * catalog outgrows half of a half, the pair moves to a larger extent. Not thread-safe: the store
+ * calls it under its lock.
+ */
+final class CommitLog implements AutoCloseable {
+    private final MediumFile file;
+    private final Superblocks superblocks;
+    private Arena pairArena;
+    private MemorySegment pair;
+    private int activeHalf;
+    private long activeStartSequence;
+    private long position;
+    private long nextSequence;
+
+    private CommitLog(MediumFile file, Superblocks superblocks, Arena pairArena, MemorySegment pair,
+                      LogReader.Replay replay) {
+        this.file = file;
+        this.superblocks = superblocks;
+        this.pairArena = pairArena;
+        this.pair = pair;
+        this.activeHalf = replay.activeHalf();
+        this.activeStartSequence = replay.startSequence();
+        this.position = replay.tail();
+        this.nextSequence = replay.lastSequence() + 1;
+    }
+
+    /** Writes the empty checkpoint of a new shelf into half 0 of {@code pairExtent}. */
+    static void initialize(MediumFile file, Extent pairExtent) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment half = file.map(pairExtent.offset(), pairExtent.length() / 2, arena);
+            writeFrame(file, half, 0, RecordCodec.encode(new LogRecord.Checkpoint(List.of()), 1));
+        }
+    }
+
+    /** Opens the log of a loaded shelf and replays it. */
+    static Opened open(MediumFile file, Superblocks superblocks) throws IOException {
+        Superblock superblock = superblocks.current();
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment pair = file.map(superblock.logPair().offset(), superblock.logPair().length(), arena);
+            var replay = new LogReader(file.path(), pair, superblock.logPair().offset(), superblock.frameAlignment())
+                    .replay(superblock.activeHalf(), superblock.startSequence());
+            var log = new CommitLog(file, superblocks, arena, pair, replay);
+            return new Opened(log, replay);
+        } catch (RuntimeException | IOException failure) {
+            arena.close();
+            throw failure;
+        }
+    }
+
+    /** A log ready for appends and what recovery read from it. */
+    record Opened(CommitLog log, LogReader.Replay replay) {
+    }
+
+    /** The mapped log pair, for re-reading it. */
+    MemorySegment pairSegment() {
+        return pair;
+    }
+
+    Extent pairExtent() {
+        return superblocks.current().logPair();
+    }
+
+    /**
+     * Writes the log's current state as a new superblock into the spare slot: after recovery rolled
+     * forward (so the next open need not), or to replace a spare slot an interrupted write damaged.
+     */
+    void rewriteSuperblock() throws IOException {
+        Superblock current = superblocks.current();
+        superblocks.write(current.next(current.logPair(), activeHalf, activeStartSequence, current.frameAlignment()));
+    }
+
+    /**
+     * Makes {@code record} durable.
+     *
+     * @param stateAfter the catalog with {@code record} applied, needed only if a checkpoint is due
+     * @param allocator  space for a larger log if the catalog has outgrown this one
+     * @throws StoreException with {@link StoreException.Reason#FULL} if a larger log is needed and there is no room for it; nothing changed
+     */
+    void commit(LogRecord record, Supplier<List<CatalogEntry>> stateAfter, Allocator allocator) throws IOException {
+        if (position + RecordCodec.frameSize(record) <= halfCapacity()) {
+            // Each frame starts a write unit of its own: a torn write of this frame cannot damage the last.
+            byte[] frame = RecordCodec.encode(record, nextSequence);
+            MemorySegment target = activeHalfSegment().asSlice(position, frame.length);
+            target.copyFrom(MemorySegment.ofArray(frame));
+            CrashPoint.reach(CrashPoint.FRAME_WRITTEN);
+            file.persist(target);
+            CrashPoint.reach(CrashPoint.FRAME_PERSISTED);
+            position += Layout.alignUp(frame.length, frameAlignment());
+            nextSequence++;
+            return;
+        }
+        checkpoint(stateAfter.get(), allocator);
+    }
+
+    private void checkpoint(List<CatalogEntry> entries, Allocator allocator) throws IOException {
+        byte[] frame = RecordCodec.encode(new LogRecord.Checkpoint(entries), nextSequence);
+        int alignment = file.writeUnit();
+        long needed = Layout.alignUp(frame.length, alignment);
+        if (needed > halfCapacity() / 2) {
+            var larger = allocator.allocate(2 * largerHalf(needed));
+            if (larger.isPresent()) {
+                relocate(larger.get(), frame, allocator);
+                return;
+            }
+            if (needed > halfCapacity()) {
+                throw StoreException.full("the catalog of " + entries.size() + " variables needs a commit log of "
+                        + 2 * largerHalf(needed) + " bytes; " + allocator.freeBytes() + " bytes are free, in pieces up to "
+                        + allocator.largestFree() + " bytes", 2 * largerHalf(needed), allocator.freeBytes());
+            }
+        }
+        int target = 1 - activeHalf;
+        writeFrame(file, halfSegment(target), 0, frame);
+        CrashPoint.reach(CrashPoint.CHECKPOINT_PERSISTED);
+        superblocks.write(superblocks.current().next(pairExtent(), target, nextSequence, alignment));
+        Log.debug(() -> file.path().getFileName() + ": checkpoint of " + entries.size() + " variables at sequence "
+                + nextSequence + " in log half " + target);
+        activeHalf = target;
+        activeStartSequence = nextSequence;
+        position = needed;
+        nextSequence++;
+    }
+
+    private long largerHalf(long checkpointBytes) {
+        return Math.max(2 * halfCapacity(), Long.highestOneBit(4 * checkpointBytes - 1));
+    }
+
+    /** Moves the log to {@code newPair}, writing the checkpoint there first. */
+    private void relocate(Extent newPair, byte[] checkpoint, Allocator allocator) throws IOException {
+        Extent oldPair = pairExtent();
+        Arena newArena = Arena.ofShared();
+        MemorySegment mapped;
+        try {
+            mapped = file.map(newPair.offset(), newPair.length(), newArena);
+            writeFrame(file, mapped, 0, checkpoint);
+            CrashPoint.reach(CrashPoint.CHECKPOINT_PERSISTED);
+            superblocks.write(superblocks.current().next(newPair, 0, nextSequence, file.writeUnit()));
+        } catch (IOException | RuntimeException failure) {
+            newArena.close();
+            allocator.release(newPair);
+            throw failure;
+        }
+        // The older superblock still names the old pair; wreck its checkpoints so that superblock can
+        // never bring back a state older than the one just committed.
+        for (int half = 0; half < 2; half++) {
+            MemorySegment head = halfSegment(half).asSlice(0, RecordCodec.HEADER_BYTES);
+            head.fill((byte) 0);
+            file.persist(head);
+        }
+        CrashPoint.reach(CrashPoint.OLD_LOG_INVALIDATED);
+        pairArena.close();
+        allocator.release(oldPair);
+        Log.debug(() -> file.path().getFileName() + ": commit log moved from " + oldPair + " to " + newPair);
+        pairArena = newArena;
+        pair = mapped;
+        activeHalf = 0;
+        activeStartSequence = nextSequence;
+        position = Layout.alignUp(checkpoint.length, file.writeUnit());
+        nextSequence++;
+    }
+
+    /** Where frames of the active half start: the write unit of the medium that began the half. */
+    private int frameAlignment() {
+        return superblocks.current().frameAlignment();
+    }
+
+    private long halfCapacity() {
+        return pair.byteSize() / 2;
+    }
+
+    private MemorySegment activeHalfSegment() {
+        return halfSegment(activeHalf);
+    }
+
+    private MemorySegment halfSegment(int half) {
+        return pair.asSlice(half * halfCapacity(), halfCapacity());
+    }
+
+    private static void writeFrame(MediumFile file, MemorySegment half, long at, byte[] frame) throws IOException {
+        MemorySegment target = half.asSlice(at, frame.length);
+        target.copyFrom(MemorySegment.ofArray(frame));
+        file.persist(target);
+    }
+
+    @Override
+    public void close() {
+        pairArena.close();
+    }
+}

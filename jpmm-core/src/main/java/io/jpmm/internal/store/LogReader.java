@@ -1,0 +1,119 @@
+package io.jpmm.internal.store;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recovery's reading of the commit log: the checkpoint at the start of the active half, then every
+ * intact frame whose sequence number follows on. The first frame that is torn or stale ends the log;
+ * that is how an interrupted commit disappears. An intact later frame beyond that point cannot be a
+ * torn tail, so it is reported as corruption instead of being silently dropped.
+ */
+final class LogReader {
+
+    /**
+     * What recovery found.
+     *
+     * @param records        the checkpoint and the frames after it, in order
+     * @param activeHalf     the half holding them
+     * @param startSequence  the checkpoint's sequence number
+     * @param tail           where the next frame goes, relative to the half
+     * @param lastSequence   the last sequence number read
+     * @param rolledForward  whether the superblock pointed at the other half: a checkpoint was
+     *                       written there but the superblock naming it was lost
+     */
+    record Replay(List<LogRecord> records, int activeHalf, long startSequence, long tail, long lastSequence,
+                  boolean rolledForward) {
+    }
+
+    private final Path file;
+    private final MemorySegment pair;
+    private final long pairOffset;
+    private final long halfCapacity;
+    private final int frameAlignment;
+
+    LogReader(Path file, MemorySegment pair, long pairOffset, int frameAlignment) {
+        this.file = file;
+        this.pair = pair;
+        this.pairOffset = pairOffset;
+        this.halfCapacity = pair.byteSize() / 2;
+        this.frameAlignment = frameAlignment;
+    }
+
+    /** Replays the half the superblock names, then rolls forward if the other half continues it. */
+    Replay replay(int activeHalf, long startSequence) {
+        Replay replay = replayHalf(activeHalf, startSequence);
+        int otherHalf = 1 - activeHalf;
+        if (checkpointSequence(otherHalf) == replay.lastSequence() + 1) {
+            Replay forward = replayHalf(otherHalf, replay.lastSequence() + 1);
+            return new Replay(forward.records(), otherHalf, forward.startSequence(), forward.tail(),
+                    forward.lastSequence(), true);
+        }
+        return replay;
+    }
+
+    private Replay replayHalf(int half, long startSequence) {
+        MemorySegment log = pair.asSlice(half * halfCapacity, halfCapacity);
+        List<LogRecord> records = new ArrayList<>();
+        long position = 0;
+        long expected = startSequence;
+        while (true) {
+            RecordCodec.Read read = readAt(log, half, position);
+            if (!(read instanceof RecordCodec.Read.Frame frame) || frame.sequence() != expected) {
+                break;
+            }
+            boolean isCheckpoint = frame.record() instanceof LogRecord.Checkpoint;
+            if (isCheckpoint != (position == 0)) {
+                throw corrupted(half, position, "a checkpoint must start the log half and only there");
+            }
+            records.add(frame.record());
+            position += Layout.alignUp(frame.length(), frameAlignment);
+            expected++;
+        }
+        if (records.isEmpty()) {
+            throw corrupted(half, 0, "expected the checkpoint with sequence number " + startSequence
+                    + " that the superblock names");
+        }
+        requireNoLaterFrame(log, half, position, expected - 1);
+        return new Replay(records, half, startSequence, position, expected - 1, false);
+    }
+
+    /** The sequence number of an intact checkpoint at the start of {@code half}, or -1. */
+    private long checkpointSequence(int half) {
+        MemorySegment log = pair.asSlice(half * halfCapacity, halfCapacity);
+        try {
+            return RecordCodec.read(log, 0) instanceof RecordCodec.Read.Frame frame
+                    && frame.record() instanceof LogRecord.Checkpoint ? frame.sequence() : -1;
+        } catch (RecordCodec.MalformedRecordException staleOrDamaged) {
+            return -1;
+        }
+    }
+
+    /**
+     * Frames are written one at a time, each made durable before the next and each in write units of
+     * its own, so nothing intact and newer can follow the first bad frame unless committed bytes were
+     * damaged.
+     */
+    private void requireNoLaterFrame(MemorySegment log, int half, long tail, long lastSequence) {
+        for (long position = tail; position + RecordCodec.HEADER_BYTES <= log.byteSize(); position += frameAlignment) {
+            if (RecordCodec.intactSequenceAt(log, position) > lastSequence) {
+                throw corrupted(half, tail, "the frame after sequence number " + lastSequence
+                        + " is damaged, but later commits follow it at offset " + (pairOffset + half * halfCapacity + position));
+            }
+        }
+    }
+
+    private RecordCodec.Read readAt(MemorySegment log, int half, long position) {
+        try {
+            return RecordCodec.read(log, position);
+        } catch (RecordCodec.MalformedRecordException malformed) {
+            throw corrupted(half, position, malformed.getMessage());
+        }
+    }
+
+    private StoreException corrupted(int half, long position, String problem) {
+        return StoreException.corrupted(file, pairOffset + half * halfCapacity + position, "commit log: " + problem);
+    }
+}

@@ -1,0 +1,261 @@
+package io.jpmm.internal.store;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import static io.jpmm.internal.store.Layout.U32;
+import static io.jpmm.internal.store.Layout.U64;
+
+/**
+ * Encodes and decodes commit-log frames (docs/format.md, "Commit log"). A frame is a 24-byte header
+ * (length, CRC32C, sequence number, type) and a payload, padded to 8 bytes. The CRC covers the
+ * whole frame except its own four bytes, so a torn frame is never mistaken for a commit.
+ */
+final class RecordCodec {
+    static final int HEADER_BYTES = 24;
+    static final int FRAME_ALIGNMENT = 8;
+    static final int MAX_NAME_BYTES = 255;
+
+    private static final int CHECKPOINT = 1;
+    private static final int PUT = 2;
+    private static final int ERASE = 3;
+    private static final int RENAME = 4;
+    private static final int FLAG_HAS_CHECKSUM = 1;
+
+    /** What {@link #read} found at a position. */
+    sealed interface Read {
+        record Frame(LogRecord record, long sequence, int length) implements Read {
+            long paddedLength() {
+                return padded(length);
+            }
+        }
+
+        /** No intact frame: the end of the log, a torn write, or stale bytes. */
+        record NoFrame(String reason) implements Read {
+        }
+    }
+
+    /** Thrown when a frame's checksum holds but its content does not make sense. */
+    static final class MalformedRecordException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MalformedRecordException(String message) {
+            super(message);
+        }
+    }
+
+    private RecordCodec() {
+    }
+
+    static long padded(long length) {
+        return Layout.alignUp(length, FRAME_ALIGNMENT);
+    }
+
+    static byte[] encode(LogRecord record, long sequence) {
+        ByteBuffer payload = ByteBuffer.allocate(payloadSize(record)).order(ByteOrder.LITTLE_ENDIAN);
+        int type = switch (record) {
+            case LogRecord.Checkpoint(List<CatalogEntry> entries) -> {
+                payload.putInt(entries.size());
+                entries.forEach(entry -> putEntry(payload, entry));
+                yield CHECKPOINT;
+            }
+            case LogRecord.Put(CatalogEntry entry) -> {
+                putEntry(payload, entry);
+                yield PUT;
+            }
+            case LogRecord.Erase(String name) -> {
+                putName(payload, name);
+                yield ERASE;
+            }
+            case LogRecord.Rename(String from, String to) -> {
+                putName(payload, from);
+                putName(payload, to);
+                yield RENAME;
+            }
+        };
+        int length = HEADER_BYTES + payload.capacity();
+        ByteBuffer frame = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        frame.putInt(length).putInt(0).putLong(sequence).putShort((short) type).putShort((short) 0).putInt(0);
+        frame.put(payload.flip());
+        frame.putInt(4, crc(MemorySegment.ofArray(frame.array()), length));
+        return frame.array();
+    }
+
+    /** The size of the frame {@link #encode} writes for {@code record}, padding included. */
+    static long frameSize(LogRecord record) {
+        return padded(HEADER_BYTES + payloadSize(record));
+    }
+
+    /**
+     * Reads the frame at {@code position} of {@code log}, or says why there is none.
+     *
+     * @throws MalformedRecordException if the frame is intact but its content is not a valid record
+     */
+    static Read read(MemorySegment log, long position) throws MalformedRecordException {
+        if (position + HEADER_BYTES > log.byteSize()) {
+            return new Read.NoFrame("no room for a frame header");
+        }
+        int length = log.get(U32, position);
+        if (length < HEADER_BYTES || position + length > log.byteSize()) {
+            return new Read.NoFrame("frame length " + Integer.toUnsignedString(length) + " is impossible here");
+        }
+        MemorySegment frame = log.asSlice(position, length);
+        if (frame.get(U32, 4) != crc(frame, length)) {
+            return new Read.NoFrame("frame checksum mismatch");
+        }
+        long sequence = frame.get(U64, 8);
+        int type = Short.toUnsignedInt(frame.get(Layout.U16, 16));
+        if (frame.get(Layout.U16, 18) != 0 || frame.get(U32, 20) != 0) {
+            throw new MalformedRecordException("frame has unknown flags");
+        }
+        ByteBuffer payload = frame.asSlice(HEADER_BYTES).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            LogRecord record = switch (type) {
+                case CHECKPOINT -> readCheckpoint(payload);
+                case PUT -> new LogRecord.Put(getEntry(payload));
+                case ERASE -> new LogRecord.Erase(getName(payload));
+                case RENAME -> new LogRecord.Rename(getName(payload), getName(payload));
+                default -> throw new MalformedRecordException("unknown record type " + type);
+            };
+            if (payload.hasRemaining()) {
+                throw new MalformedRecordException(payload.remaining() + " unexpected bytes after the record");
+            }
+            return new Read.Frame(record, sequence, length);
+        } catch (BufferUnderflowException truncated) {
+            throw new MalformedRecordException("record of type " + type + " is shorter than its content");
+        }
+    }
+
+    /** The sequence number of an intact frame at {@code position}, or -1 if there is none. */
+    static long intactSequenceAt(MemorySegment log, long position) {
+        if (position + HEADER_BYTES > log.byteSize()) {
+            return -1;
+        }
+        int length = log.get(U32, position);
+        if (length < HEADER_BYTES || position + length > log.byteSize()) {
+            return -1;
+        }
+        MemorySegment frame = log.asSlice(position, length);
+        return frame.get(U32, 4) == crc(frame, length) ? frame.get(U64, 8) : -1;
+    }
+
+    private static LogRecord readCheckpoint(ByteBuffer payload) throws MalformedRecordException {
+        int count = payload.getInt();
+        if (count < 0 || count > payload.remaining() / minimumEntryBytes()) {
+            throw new MalformedRecordException("checkpoint claims " + Integer.toUnsignedString(count) + " entries");
+        }
+        List<CatalogEntry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            entries.add(getEntry(payload));
+        }
+        return new LogRecord.Checkpoint(entries);
+    }
+
+    private static int crc(MemorySegment frame, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(frame.asSlice(0, 4).asByteBuffer());
+        crc.update(frame.asSlice(8, length - 8).asByteBuffer());
+        return (int) crc.getValue();
+    }
+
+    private static int payloadSize(LogRecord record) {
+        return switch (record) {
+            case LogRecord.Checkpoint(List<CatalogEntry> entries) ->
+                    4 + entries.stream().mapToInt(RecordCodec::entrySize).sum();
+            case LogRecord.Put(CatalogEntry entry) -> entrySize(entry);
+            case LogRecord.Erase(String name) -> nameSize(name);
+            case LogRecord.Rename(String from, String to) -> nameSize(from) + nameSize(to);
+        };
+    }
+
+    // Entry: name, kind u8, dtype u8, rank u8, flags u8, data checksum u32, extent offset u64,
+    // extent length u64, rank dimensions u64.
+    private static int entrySize(CatalogEntry entry) {
+        return nameSize(entry.name()) + 4 + 4 + 16 + 8 * entry.rank();
+    }
+
+    private static int minimumEntryBytes() {
+        return 2 + 4 + 4 + 16;
+    }
+
+    private static void putEntry(ByteBuffer out, CatalogEntry entry) {
+        putName(out, entry.name());
+        boolean hasChecksum = entry.dataChecksum() != CatalogEntry.NO_CHECKSUM;
+        out.put((byte) entry.kind().code()).put((byte) entry.dtype().code()).put((byte) entry.rank())
+                .put((byte) (hasChecksum ? FLAG_HAS_CHECKSUM : 0))
+                .putInt(hasChecksum ? (int) entry.dataChecksum() : 0)
+                .putLong(entry.extent().offset()).putLong(entry.extent().length());
+        for (long dim : entry.dims()) {
+            out.putLong(dim);
+        }
+    }
+
+    private static CatalogEntry getEntry(ByteBuffer in) throws MalformedRecordException {
+        String name = getName(in);
+        int kindCode = Byte.toUnsignedInt(in.get());
+        int dtypeCode = Byte.toUnsignedInt(in.get());
+        int rank = Byte.toUnsignedInt(in.get());
+        int flags = Byte.toUnsignedInt(in.get());
+        long checksum = Integer.toUnsignedLong(in.getInt());
+        long offset = in.getLong();
+        long length = in.getLong();
+        StoredKind kind = StoredKind.fromCode(kindCode)
+                .orElseThrow(() -> new MalformedRecordException("variable \"" + name + "\" has unknown kind " + kindCode));
+        StoredDType dtype = StoredDType.fromCode(dtypeCode)
+                .orElseThrow(() -> new MalformedRecordException("variable \"" + name + "\" has unknown dtype " + dtypeCode));
+        if (rank > Layout.MAX_RANK || (flags & ~FLAG_HAS_CHECKSUM) != 0 || offset < 0 || length < 0) {
+            throw new MalformedRecordException("variable \"" + name + "\" has an invalid header");
+        }
+        long[] dims = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            dims[i] = in.getLong();
+        }
+        long expectedLength = Layout.byteLength(dims, dtype.itemSize());
+        if (expectedLength != length) {
+            throw new MalformedRecordException("variable \"" + name + "\" has " + length + " bytes, which does not fit "
+                    + dtype + " " + java.util.Arrays.toString(dims));
+        }
+        return new CatalogEntry(name, kind, dtype, dims, new Extent(offset, length),
+                (flags & FLAG_HAS_CHECKSUM) != 0 ? checksum : CatalogEntry.NO_CHECKSUM);
+    }
+
+    private static int nameSize(String name) {
+        return 2 + name.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static void putName(ByteBuffer out, String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("name of " + bytes.length + " UTF-8 bytes; at most " + MAX_NAME_BYTES);
+        }
+        out.putShort((short) bytes.length).put(bytes);
+    }
+
+    private static String getName(ByteBuffer in) throws MalformedRecordException {
+        int length = Short.toUnsignedInt(in.getShort());
+        if (length == 0 || length > MAX_NAME_BYTES) {
+            throw new MalformedRecordException("name of " + length + " bytes");
+        }
+        if (length > in.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        ByteBuffer bytes = in.slice(in.position(), length);
+        in.position(in.position() + length);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes).toString();
+        } catch (CharacterCodingException invalid) {
+            throw new MalformedRecordException("name is not valid UTF-8");
+        }
+    }
+}

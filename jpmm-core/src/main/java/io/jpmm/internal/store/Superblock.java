@@ -1,0 +1,39 @@
+package io.jpmm.internal.store;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The root of a shelf file, kept in two slots at the start of the file; the valid one with the
+ * higher generation is current. It says where the commit log is and which parts of the file hold
+ * variables.
+ *
+ * @param uuid           identifies the shelf
+ * @param generation     incremented on every superblock write
+ * @param fileLength     the file must be at least this long
+ * @param logPair        the two log halves, each {@code logPair.length() / 2} bytes
+ * @param activeHalf     0 or 1: the half whose first record is the current checkpoint
+ * @param startSequence  the sequence number of that checkpoint
+ * @param frameAlignment frames in the active half start at multiples of this, the medium's write unit
+ * @param regions        the byte ranges available to variables and the log, in file order
+ */
+record Superblock(UUID uuid, long generation, long fileLength, Extent logPair, int activeHalf,
+                  long startSequence, int frameAlignment, List<Extent> regions) {
+
+    Superblock {
+        regions = List.copyOf(regions);
+    }
+
+    long halfCapacity() {
+        return logPair.length() / 2;
+    }
+
+    long halfOffset(int half) {
+        return logPair.offset() + half * halfCapacity();
+    }
+
+    Superblock next(Extent newLogPair, int newActiveHalf, long newStartSequence, int newFrameAlignment) {
+        return new Superblock(uuid, generation + 1, fileLength, newLogPair, newActiveHalf, newStartSequence,
+                newFrameAlignment, regions);
+    }
+}
