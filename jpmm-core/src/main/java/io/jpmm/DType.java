@@ -94,6 +94,38 @@ public enum DType {
     }
 
     /**
+     * The type NumPy's {@code numpy.dtype(spelling)} would make, for every spelling NumPy users type:
+     * names ({@code float64}, {@code bool}), aliases ({@code double}, {@code float}, {@code int},
+     * {@code half}, {@code bool_}, {@code complex}, {@code intc}, ...), type codes ({@code d},
+     * {@code f}, {@code ?}, {@code e}, ...), and kind-and-size codes with an optional byte-order
+     * prefix ({@code f8}, {@code <f8}, {@code i4}, {@code c8}, {@code |b1}); plus {@code bfloat16}.
+     * Case matters, as in NumPy. Platform-dependent C names ({@code int}, {@code long}, {@code intp},
+     * {@code l}) mean what they mean on 64-bit Linux.
+     *
+     * @throws IllegalArgumentException if NumPy would not read it, if it is a dtype jpmm does not
+     *                                  store, or if it says big-endian (shelves are little-endian)
+     */
+    public static DType parse(String spelling) {
+        if (spelling == null || spelling.isEmpty()) {
+            throw new IllegalArgumentException("a dtype is needed, such as float64, f8, <f8, int32, bool");
+        }
+        char order = spelling.charAt(0);
+        boolean prefixed = "<>=|".indexOf(order) >= 0 && spelling.length() > 1;
+        String code = prefixed ? spelling.substring(1) : spelling;
+        DType type = prefixed ? DTypeSpellings.CODES.get(code) : DTypeSpellings.ALL.get(code);
+        if (type == null) {
+            throw new IllegalArgumentException("unknown dtype \"" + spelling + "\"; jpmm stores "
+                    + Arrays.stream(values()).map(DType::numpyName).toList()
+                    + ", also spelled as NumPy does (f8, <f8, double, float, int, i4, bool_, half, c8, ...)");
+        }
+        if (order == '>' && prefixed && type.itemSize > 1) {
+            throw new IllegalArgumentException("dtype \"" + spelling + "\" is big-endian; shelves hold little-endian "
+                    + type + " (\"<" + code + "\")");
+        }
+        return type;
+    }
+
+    /**
      * The type with the given NumPy name ({@code "float64"}), case-insensitive.
      *
      * @throws IllegalArgumentException naming the known types if there is none

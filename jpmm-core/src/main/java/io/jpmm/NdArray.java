@@ -244,6 +244,25 @@ public final class NdArray {
         return view(layout.reshape(Shape.of(shape)));
     }
 
+    /** The view with the axes in reverse order: NumPy's {@code a.T}. */
+    public NdArray transpose() {
+        int[] reversed = new int[rank()];
+        for (int axis = 0; axis < reversed.length; axis++) {
+            reversed[axis] = reversed.length - 1 - axis;
+        }
+        return permute(reversed);
+    }
+
+    /**
+     * The view whose axis {@code i} is this array's axis {@code axes[i]}: NumPy's
+     * {@code a.transpose(axes)}. Negative axes count from the end.
+     *
+     * @throws IllegalArgumentException if {@code axes} is not a permutation of this array's axes
+     */
+    public NdArray permute(int... axes) {
+        return view(layout.permute(axes));
+    }
+
     /** The view of the main diagonal of a 2-D array. */
     public NdArray diagonal() {
         return view(layout.diagonal());
@@ -386,22 +405,25 @@ public final class NdArray {
 
     /**
      * Fills this array from {@code channel}, straight into its memory (for a shelved array, into the
-     * mapped shelf): {@link #byteSize()} bytes, little-endian elements in C order.
+     * mapped shelf): {@link #byteSize()} bytes, little-endian elements in the view's C order. A
+     * strided view (a transpose, a slice with a step) reads through a small buffer.
      *
      * @throws EOFException if the channel ends first; the elements read so far stay written
      */
     public void readFrom(ReadableByteChannel channel) throws IOException {
-        transfer(writableMemory(), run -> ArrayTransfer.readFully(channel, run));
-    }
-
-    /** Writes the elements to {@code channel} straight from memory, little-endian in C order. */
-    public void writeTo(WritableByteChannel channel) throws IOException {
-        transfer(memory(), run -> ArrayTransfer.writeFully(channel, run));
-    }
-
-    private void transfer(MemorySegment memory, ArrayTransfer.RunTransfer transfer) throws IOException {
+        MemorySegment target = writableMemory();
         try {
-            ArrayTransfer.forEachRun(memory, layout, dtype.itemSize(), transfer);
+            ArrayTransfer.read(channel, target, layout, dtype.itemSize());
+        } catch (IllegalStateException released) {
+            throw explained(released);
+        }
+    }
+
+    /** Writes the elements to {@code channel} straight from memory, little-endian in the view's C order. */
+    public void writeTo(WritableByteChannel channel) throws IOException {
+        MemorySegment source = memory();
+        try {
+            ArrayTransfer.write(channel, source, layout, dtype.itemSize());
         } catch (IllegalStateException released) {
             throw explained(released);
         }

@@ -96,6 +96,35 @@ public final class Shelf implements AutoCloseable {
     }
 
     /**
+     * Creates (or replaces) array {@code name} from data {@code filler} writes into its new space, and
+     * commits it only after the filler returns: after a crash, or if the filler throws, the shelf
+     * holds the old variable (or none), never a partly written one. The space is not zero-filled
+     * first. This is how importers stream data onto a shelf (lmdbjava's {@code Dbi.reserve}).
+     *
+     * {@snippet :
+     * try (var in = FileChannel.open(Path.of("matrix.bin"))) {
+     *     NdArray m = shelf.put("m", DType.FLOAT64, Shape.of(1000, 1000), target -> target.readFrom(in));
+     * }
+     * }
+     *
+     * <p>The array handed to the filler is valid only until the filler returns, and only on the
+     * calling thread. The returned array is the committed variable, for use in place.
+     *
+     * @param <E> what the filler may throw; it is rethrown as is
+     * @throws ShelfFullException if it does not fit; nothing changes
+     * @throws E                  what the filler threw; nothing changes
+     */
+    public <E extends Exception> NdArray put(String name, DType dtype, Shape shape, ArrayFiller<E> filler) throws E {
+        Names.checkVariableName(name);
+        try {
+            return NdArray.shelved(store, StoreCalls.call(() -> store.fill(name, StoredTypes.stored(dtype), shape.toArray(),
+                    target -> FillerFailure.fill(filler, NdArray.over(dtype, shape, target)))));
+        } catch (FillerFailure failure) {
+            throw failure.<E>original();
+        }
+    }
+
+    /**
      * Creates (or replaces) array {@code name} on the shelf, zero-filled, and returns it for use in
      * place. Atomic like {@link #put}.
      *

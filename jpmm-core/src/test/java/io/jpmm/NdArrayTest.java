@@ -138,6 +138,16 @@ class NdArrayTest {
     }
 
     @Test
+    void bfloat16PrintsItsOwnShortestDigitsWithNumpysRules() {
+        // NumPy has no bfloat16 (ml_dtypes prints it its own way); jpmm prints it like NumPy's other
+        // floats: shortest bfloat16 digits, scientific from 10 ** precision (2 decimal digits) on.
+        NdArray wide = NdArray.allocate(DType.BFLOAT16, 3).copyFrom(new double[] {1e-7, 1.5, 300});
+        assertThat(wide.toString()).isEqualTo("array([1.0e-07, 1.5e+00, 3.0e+02], dtype=bfloat16)");
+        NdArray narrow = NdArray.allocate(DType.BFLOAT16, 3).copyFrom(new double[] {0.1, 3.14159, 1.0 / 3});
+        assertThat(narrow.toString()).isEqualTo("array([0.1  , 3.14 , 0.334], dtype=bfloat16)");
+    }
+
+    @Test
     void complexElementsHaveRealAndImaginaryParts() {
         NdArray c = NdArray.allocate(DType.COMPLEX128, 2);
         c.setComplex(1.5, -2, 0);

@@ -4,12 +4,13 @@ import io.jpmm.Shelf;
 import io.jpmm.VariableInfo;
 import io.jpmm.VariableLocation;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,8 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = {"Describe the shelf (file, medium, capacity, use), or one variable.",
                 "With --json, a variable's file, offset, dtype and shape, so that NumPy can read it where it lies:",
-                "  numpy.memmap(j['file'], dtype=j['numpy_descr'], mode='r', offset=j['offset'], shape=tuple(j['shape']))"})
+                "  numpy.memmap(j['file'], dtype=j['numpy_descr'], mode='r', offset=j['offset'], shape=tuple(j['shape']))",
+                "(for bfloat16, numpy_descr is 'bfloat16' and numpy_needs says to 'import ml_dtypes' first)"})
 final class InfoCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Mixin
     ShelfSelection selection;
 
@@ -60,11 +64,16 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private static String shelfJson(Shelf shelf) {
-        return "{\"shelf\": " + Text.json(shelf.name()) + ", \"file\": " + Text.json(shelf.medium().file().toString())
-                + ", \"persist_mode\": " + Text.json(shelf.medium().mode().name())
-                + ", \"file_system\": " + Text.json(shelf.medium().fileSystem())
-                + ", \"capacity_bytes\": " + shelf.capacityBytes() + ", \"used_bytes\": " + shelf.usedBytes()
-                + ", \"variables\": " + shelf.names().size() + ", \"format_version\": " + shelf.formatVersion() + "}\n";
+        ObjectNode json = JSON.createObjectNode()
+                .put("shelf", shelf.name())
+                .put("file", shelf.medium().file().toString())
+                .put("persist_mode", shelf.medium().mode().name())
+                .put("file_system", shelf.medium().fileSystem())
+                .put("capacity_bytes", shelf.capacityBytes())
+                .put("used_bytes", shelf.usedBytes())
+                .put("variables", shelf.names().size())
+                .put("format_version", shelf.formatVersion());
+        return json + "\n";
     }
 
     private static String variableText(VariableInfo info, VariableLocation location) {
@@ -78,11 +87,22 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private static String variableJson(Shelf shelf, VariableInfo info, VariableLocation location) {
-        String shape = Arrays.stream(info.shape().toArray()).mapToObj(Long::toString).collect(Collectors.joining(", ", "[", "]"));
-        return "{\"shelf\": " + Text.json(shelf.name()) + ", \"name\": " + Text.json(info.name())
-                + ", \"kind\": " + Text.json(info.kind().toString()) + ", \"dtype\": " + Text.json(info.dtype().toString())
-                + ", \"numpy_descr\": " + info.dtype().numpyDescr().map(Text::json).orElse("null")
-                + ", \"shape\": " + shape + ", \"file\": " + Text.json(location.file().toString())
-                + ", \"offset\": " + location.offset() + ", \"bytes\": " + location.byteSize() + "}\n";
+        ObjectNode json = JSON.createObjectNode()
+                .put("shelf", shelf.name())
+                .put("name", info.name())
+                .put("kind", info.kind().toString())
+                .put("dtype", info.dtype().toString())
+                .put("numpy_descr", info.dtype().numpyDescr().orElse(info.dtype().numpyName()));
+        if (info.dtype().numpyDescr().isEmpty()) {
+            json.put("numpy_needs", "ml_dtypes");
+        }
+        ArrayNode shape = json.putArray("shape");
+        for (long dim : info.shape().toArray()) {
+            shape.add(dim);
+        }
+        json.put("file", location.file().toString())
+                .put("offset", location.offset())
+                .put("bytes", location.byteSize());
+        return json + "\n";
     }
 }

@@ -5,14 +5,20 @@ import io.jpmm.NdArray;
 import io.jpmm.Shelf;
 import io.jpmm.ShelfOptions;
 import io.jpmm.testkit.ChildJvm;
-import io.jpmm.testkit.Numpy;
+import io.jpmm.testkit.Oracle;
 import io.jpmm.testkit.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,64 +39,86 @@ class NumpyInterchangeTest {
         return CliRun.of(all);
     }
 
-    @Test
-    void numpyWrittenFilesImportBitExactAndExportBackEqual() throws Exception {
-        String descrs = NUMPY_TYPES.stream().map(type -> type.numpyDescr().orElseThrow()).collect(Collectors.joining(","));
-        Numpy.run("""
-                import sys, numpy as np
-                for i, descr in enumerate(sys.argv[2].split(',')):
-                    d = np.dtype(descr)
-                    raw = np.random.default_rng(i).integers(0, 256, 6 * 5 * d.itemsize, dtype=np.uint8)
-                    if d.kind == 'b':
-                        raw = raw % 2
-                    np.save(f"{sys.argv[1]}/in_{d.name}.npy", np.frombuffer(raw.tobytes(), dtype=d).reshape(6, 5))
-                """, directory.toString(), descrs);
-        for (DType dtype : NUMPY_TYPES) {
-            CliRun imported = jpmm("import", directory.resolve("in_" + dtype + ".npy").toString(), "v_" + dtype);
-            assertThat(imported.exitCode()).as(imported.toString()).isZero();
-            assertThat(imported.out()).contains("as v_" + dtype + ": " + dtype + " (6, 5)");
-            CliRun exported = jpmm("export", "v_" + dtype, directory.resolve("out_" + dtype + ".npy").toString());
-            assertThat(exported.exitCode()).as(exported.toString()).isZero();
-        }
-        String result = Numpy.run("""
-                import sys, numpy as np
-                for name in sys.argv[2].split(','):
-                    a, b = np.load(f"{sys.argv[1]}/in_{name}.npy"), np.load(f"{sys.argv[1]}/out_{name}.npy")
-                    same = a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
-                    print(('OK ' if same else 'MISMATCH ') + name)
-                """, directory.toString(), NUMPY_TYPES.stream().map(DType::toString).collect(Collectors.joining(",")));
-        assertThat(result.lines()).hasSize(NUMPY_TYPES.size()).allMatch(line -> line.startsWith("OK "));
+    static Stream<Oracle.Source> sources() {
+        return Oracle.sources();
     }
 
-    @Test
-    void infoJsonLetsNumpyMemmapReadEveryVariableWhereItLies() {
+    @ParameterizedTest
+    @MethodSource("sources")
+    void numpyWrittenFilesImportBitExactAndExportBackByteForByte(Oracle.Source source) throws Exception {
+        Path in = Oracle.answers(source, "cli_npy", directory).resolve("in");
+        for (DType dtype : NUMPY_TYPES) {
+            Path file = in.resolve(dtype + ".npy");
+            CliRun imported = jpmm("import", file.toString(), "v_" + dtype);
+            assertThat(imported.exitCode()).as(imported.toString()).isZero();
+            assertThat(imported.out()).contains("as v_" + dtype + ": " + dtype + " (6, 5)");
+            Path out = directory.resolve("out_" + dtype + ".npy");
+            CliRun exported = jpmm("export", "v_" + dtype, out.toString());
+            assertThat(exported.exitCode()).as(exported.toString()).isZero();
+            assertThat(Files.readAllBytes(out)).as("%s exported", dtype).isEqualTo(Files.readAllBytes(file));
+        }
+        if (source == Oracle.Source.LIVE) {
+            String result = Oracle.run(List.of(), """
+                    import sys, numpy as np
+                    for name in sys.argv[3].split(','):
+                        a, b = np.load(f"{sys.argv[1]}/{name}.npy"), np.load(f"{sys.argv[2]}/out_{name}.npy")
+                        same = a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+                        print(('OK ' if same else 'MISMATCH ') + name)
+                    """, in.toString(), directory.toString(),
+                    NUMPY_TYPES.stream().map(DType::toString).collect(Collectors.joining(",")));
+            assertThat(result.lines()).hasSize(NUMPY_TYPES.size()).allMatch(line -> line.startsWith("OK "));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sources")
+    void infoJsonLetsNumpyMemmapReadEveryVariableWhereItLies(Oracle.Source source) throws Exception {
         try (Shelf shelf = Shelf.open("np", ShelfOptions.at(directory).sizeMb(8))) {
-            for (DType dtype : NUMPY_TYPES) {
+            for (DType dtype : DType.values()) {
                 shelf.put("m_" + dtype, Samples.randomArray(dtype, dtype.ordinal() + 1, 4, 7));
             }
         }
-        StringBuilder lines = new StringBuilder();
-        for (DType dtype : NUMPY_TYPES) {
+        List<JsonNode> infos = new ArrayList<>();
+        for (DType dtype : DType.values()) {
             CliRun info = jpmm("info", "m_" + dtype, "--json");
             assertThat(info.exitCode()).as(info.toString()).isZero();
-            lines.append(info.out());
+            infos.add(new ObjectMapper().readTree(info.out()));
         }
-        String checked = Numpy.run("""
-                import sys, json, zlib, numpy as np
-                for line in sys.stdin if False else open(sys.argv[1]):
-                    j = json.loads(line)
-                    a = np.memmap(j['file'], dtype=j['numpy_descr'], mode='r', offset=j['offset'], shape=tuple(j['shape']))
-                    print(j['name'], a.dtype, a.shape, zlib.crc32(a.tobytes()))
-                """, writeLines(lines.toString()).toString());
         try (Shelf shelf = Shelf.open("np", ShelfOptions.at(directory).readOnly())) {
-            for (String line : checked.lines().toList()) {
-                String[] words = line.split(" ", 2);
-                NdArray java = shelf.array(words[0]);
-                var crc = new java.util.zip.CRC32();
-                crc.update(java.segment().asByteBuffer());
-                assertThat(words[1]).isEqualTo(java.dtype() + " (4, 7) " + crc.getValue());
+            for (JsonNode info : infos) {
+                // What numpy.memmap(file, numpy_descr, 'r', offset, shape) maps: the bytes there, as that dtype.
+                NdArray array = shelf.array(info.get("name").asString());
+                DType dtype = DType.parse(info.get("numpy_descr").asString());
+                assertThat(dtype).isEqualTo(array.dtype());
+                byte[] there = new byte[(int) array.byteSize()];
+                try (var file = java.nio.channels.FileChannel.open(Path.of(info.get("file").asString()))) {
+                    file.read(java.nio.ByteBuffer.wrap(there), info.get("offset").asLong());
+                }
+                assertThat(there).isEqualTo(array.segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                assertThat(info.get("shape").toString()).isEqualTo("[4,7]");
             }
-            assertThat(checked.lines()).hasSize(NUMPY_TYPES.size());
+        }
+        if (source == Oracle.Source.LIVE) {
+            Path lines = Files.write(directory.resolve("infos.jsonl"), infos.stream().map(JsonNode::toString).toList());
+            String checked = Oracle.run(List.of("ml_dtypes"), """
+                    import sys, json, zlib, numpy as np
+                    for line in open(sys.argv[1]):
+                        j = json.loads(line)
+                        if j.get('numpy_needs'):
+                            __import__(j['numpy_needs'])
+                        a = np.memmap(j['file'], dtype=j['numpy_descr'], mode='r', offset=j['offset'], shape=tuple(j['shape']))
+                        print(j['name'], a.dtype, a.shape, zlib.crc32(a.tobytes()))
+                    """, lines.toString());
+            try (Shelf shelf = Shelf.open("np", ShelfOptions.at(directory).readOnly())) {
+                for (String line : checked.lines().toList()) {
+                    String[] words = line.split(" ", 2);
+                    NdArray java = shelf.array(words[0]);
+                    var crc = new java.util.zip.CRC32();
+                    crc.update(java.segment().asByteBuffer());
+                    assertThat(words[1]).isEqualTo(java.dtype() + " (4, 7) " + crc.getValue());
+                }
+                assertThat(checked.lines()).hasSize(DType.values().length);
+            }
         }
     }
 
@@ -117,12 +145,17 @@ class NumpyInterchangeTest {
     @Test
     void aFileLargerThanTheJavaHeapImportsThroughTheRealEntryPoint() throws Exception {
         Path big = directory.resolve("big.npy");
-        Numpy.run("""
-                import sys, numpy as np
-                a = np.lib.format.open_memmap(sys.argv[1], mode='w+', dtype='<f8', shape=(300, 131072))
-                a[:] = np.arange(131072, dtype='<f8')
-                a.flush()
-                """, big.toString());
+        NdArray row = NdArray.allocate(DType.FLOAT64, 131072);
+        for (int i = 0; i < 131072; i++) {
+            row.set(i, i);
+        }
+        try (var out = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            out.write(java.nio.ByteBuffer.wrap(io.jpmm.numpy.NpyHeader.encode(DType.FLOAT64, io.jpmm.Shape.of(300, 131072))));
+            for (int i = 0; i < 300; i++) {
+                row.writeTo(out);
+            }
+        }
         assertThat(Files.size(big)).isGreaterThan(300L << 20);
         var result = ChildJvm.run(Duration.ofMinutes(3), List.of("-Xmx48m"), Jpmm.class,
                 "import", big.toString(), "big", "-d", directory.toString(), "-s", "huge");
@@ -132,14 +165,6 @@ class NumpyInterchangeTest {
             NdArray array = shelf.array("big");
             assertThat(array.getDouble(299, 131071)).isEqualTo(131071);
             assertThat(array.at(150).sum()).isEqualTo(131071.0 * 131072 / 2);
-        }
-    }
-
-    private Path writeLines(String text) {
-        try {
-            return Files.writeString(directory.resolve("infos.jsonl"), text);
-        } catch (java.io.IOException failure) {
-            throw new java.io.UncheckedIOException(failure);
         }
     }
 }

@@ -64,7 +64,8 @@ public final class ChildJvm {
         return run(timeout, command);
     }
 
-    private static Result run(Duration timeout, List<String> command) {
+    /** Runs {@code command}, a child JVM wrapped in another program, to completion. */
+    static Result run(Duration timeout, List<String> command) {
         return run(timeout, command, "");
     }
 
@@ -89,7 +90,8 @@ public final class ChildJvm {
         }
     }
 
-    private static List<String> command(List<String> jvmOptions, Class<?> main, String... args) {
+    /** The command line that starts {@code main} as a child JVM. */
+    static List<String> command(List<String> jvmOptions, Class<?> main, String... args) {
         List<String> command = new ArrayList<>(List.of(javaExecutable().toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:-UsePerfData"));

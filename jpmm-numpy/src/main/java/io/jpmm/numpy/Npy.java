@@ -25,9 +25,11 @@ import java.nio.file.StandardOpenOption;
  * }
  * }
  *
- * <p>Every NumPy dtype jpmm has is read and written, little- or big-endian on import, C order only.
- * {@code bfloat16}, which NumPy lacks, is exported as {@code float32} (exactly: every bfloat16 is a
- * float32).
+ * <p>Every NumPy dtype jpmm has is read and written; files may be little- or big-endian and in C
+ * or Fortran order (NumPy saves any F-contiguous array in Fortran order), and arrive as C-order
+ * little-endian arrays, as {@code numpy.load} followed by {@code numpy.ascontiguousarray} would
+ * give them. {@code bfloat16}, which NumPy lacks, is exported as {@code float32} (exactly: every
+ * bfloat16 is a float32).
  */
 public final class Npy {
     private static final long CONVERSION_CHUNK = 1 << 20;
@@ -48,30 +50,28 @@ public final class Npy {
             NpyHeader header = NpyHeader.read(channel, file.toString());
             requireLength(channel, header, file);
             NdArray array = NdArray.allocate(header.dtype(), header.shape().toArray());
-            array.readFrom(channel);
-            if (header.bigEndian()) {
-                swapBytes(array);
-            }
+            fill(array, header, channel, Progress.NONE);
             return array;
         }
     }
 
     /**
-     * Creates array {@code name} on {@code shelf} from {@code file}, reading straight into the mapped
-     * shelf. The variable appears atomically (created zero-filled) and is filled in place, then
-     * persisted; if reading fails midway it is erased again.
+     * Creates or replaces array {@code name} on {@code shelf} from {@code file}, reading straight into
+     * the mapped shelf. The variable is committed only once it is complete: if reading fails, or the
+     * process dies midway, the shelf keeps the variable it had before (or none).
      */
     public static NdArray importInto(Shelf shelf, String name, Path file, Progress progress) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             NpyHeader header = NpyHeader.read(channel, file.toString());
             requireLength(channel, header, file);
-            return fill(shelf, name, header.dtype(), header.shape(), channel, header.bigEndian(), progress);
+            return shelf.put(name, header.dtype(), header.shape(), target -> fill(target, header, channel, progress));
         }
     }
 
     /**
-     * Creates array {@code name} on {@code shelf} from a raw file of little-endian elements in C
-     * order, which must hold exactly the bytes {@code dtype} and {@code shape} need.
+     * Creates or replaces array {@code name} on {@code shelf} from a raw file of little-endian
+     * elements in C order, which must hold exactly the bytes {@code dtype} and {@code shape} need.
+     * Committed only once complete, like {@link #importInto}.
      */
     public static NdArray importRaw(Shelf shelf, String name, Path file, DType dtype, Shape shape, Progress progress)
             throws IOException {
@@ -81,23 +81,19 @@ public final class Npy {
                 throw new NpyFormatException(file + " has " + channel.size() + " bytes; " + dtype + " " + shape
                         + " needs exactly " + needed);
             }
-            return fill(shelf, name, dtype, shape, channel, false, progress);
+            var header = new NpyHeader(dtype, false, false, shape, 0);
+            return shelf.put(name, dtype, shape, target -> fill(target, header, channel, progress));
         }
     }
 
-    private static NdArray fill(Shelf shelf, String name, DType dtype, Shape shape, FileChannel channel,
-                                boolean bigEndian, Progress progress) throws IOException {
-        NdArray array = shelf.ndarray(name, dtype, shape.toArray());
-        try {
-            array.readFrom(ProgressChannels.counting(channel, array.byteSize(), progress));
-            if (bigEndian) {
-                swapBytes(array);
-            }
-            array.persist();
-            return array;
-        } catch (IOException | RuntimeException failure) {
-            shelf.erase(name);
-            throw failure;
+    /** Reads the data {@code header} describes from {@code channel} into {@code target}, C order, little-endian. */
+    private static void fill(NdArray target, NpyHeader header, FileChannel channel, Progress progress)
+            throws IOException {
+        // Fortran order is C order of the reversed axes: read into the transposed view.
+        NdArray inFileOrder = header.fortranOrder() ? target.transpose() : target;
+        inFileOrder.readFrom(ProgressChannels.counting(channel, target.byteSize(), progress));
+        if (header.bigEndian()) {
+            swapBytes(target);
         }
     }
 
@@ -106,11 +102,15 @@ public final class Npy {
         export(array, file, Progress.NONE);
     }
 
-    /** Like {@link #save}, reporting progress; streams from the array's memory, bounded buffers only. */
+    /**
+     * Like {@link #save}, reporting progress; streams from the array's memory, bounded buffers only.
+     * The file appears complete or not at all: the data goes to a temporary file in the same
+     * directory, which is made durable and then renamed over {@code file}. A failure (a full disk)
+     * leaves an existing {@code file} as it was.
+     */
     public static void export(NdArray array, Path file, Progress progress) throws IOException {
         DType fileType = array.dtype() == DType.BFLOAT16 ? DType.FLOAT32 : array.dtype();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        AtomicFile.write(file, channel -> {
             channel.write(ByteBuffer.wrap(NpyHeader.encode(fileType, Shape.of(array.shape()))));
             var out = ProgressChannels.counting(channel, array.size() * fileType.itemSize(), progress);
             if (fileType == array.dtype()) {
@@ -122,8 +122,7 @@ public final class Npy {
                     NdArray.allocate(fileType, end - start).copyFrom(flat.slice(0, start, end)).writeTo(out);
                 }
             }
-            channel.force(false);
-        }
+        });
     }
 
     private static void requireLength(FileChannel channel, NpyHeader header, Path file) throws IOException {

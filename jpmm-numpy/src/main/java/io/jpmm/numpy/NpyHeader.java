@@ -17,12 +17,14 @@ import java.util.stream.Collectors;
  * version, and a Python dict literal giving {@code descr}, {@code fortran_order} and {@code shape},
  * padded so the data starts on a 64-byte boundary.
  *
- * @param dtype      the element type
- * @param bigEndian  whether elements are stored big-endian ({@code >} in the descriptor)
- * @param shape      the array's shape
- * @param dataOffset where the elements start in the file
+ * @param dtype        the element type
+ * @param bigEndian    whether elements are stored big-endian ({@code >} in the descriptor)
+ * @param fortranOrder whether elements are stored in Fortran (column-major) order, as NumPy saves
+ *                     any F-contiguous array, a transposed one for instance
+ * @param shape        the array's shape
+ * @param dataOffset   where the elements start in the file
  */
-public record NpyHeader(DType dtype, boolean bigEndian, Shape shape, long dataOffset) {
+public record NpyHeader(DType dtype, boolean bigEndian, boolean fortranOrder, Shape shape, long dataOffset) {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGNMENT = 64;
 
@@ -78,12 +80,12 @@ public record NpyHeader(DType dtype, boolean bigEndian, Shape shape, long dataOf
         if (!(fortran instanceof Boolean fortranOrder) || !(shape instanceof List<?> dims)) {
             throw new NpyFormatException(source + " has no valid 'fortran_order' and 'shape' in its header: " + header.strip());
         }
-        if (fortranOrder) {
-            throw new NpyFormatException(source + " holds a Fortran-order array; jpmm stores C order."
-                    + " Save it with numpy.save(path, numpy.ascontiguousarray(a))");
+        if (!dims.stream().allMatch(dim -> dim instanceof Long length && length >= 0)) {
+            throw new NpyFormatException(source + " has an invalid shape " + dims + " in its header");
         }
         long[] dimensions = dims.stream().mapToLong(dim -> (Long) dim).toArray();
-        return new NpyHeader(dtypeOf(descriptor, source), descriptor.startsWith(">"), Shape.of(dimensions), dataOffset);
+        return new NpyHeader(dtypeOf(descriptor, source), descriptor.startsWith(">"), fortranOrder, Shape.of(dimensions),
+                dataOffset);
     }
 
     /** The dtype of a NumPy descriptor such as {@code <f8}; big- and little-endian are both accepted. */

@@ -151,6 +151,28 @@ public final class ArrayLayout {
         return new ArrayLayout(dims, cOrderStrides(dims, itemSize), offset, itemSize);
     }
 
+    /** The axes in the order {@code axes} gives (negative axes count from the end). */
+    public ArrayLayout permute(int... axes) {
+        if (axes.length != shape.length) {
+            throw new IllegalArgumentException("axes " + Arrays.toString(axes) + " do not match an array of "
+                    + shape.length + " dimensions " + shape());
+        }
+        long[] newShape = new long[axes.length];
+        long[] newStrides = new long[axes.length];
+        boolean[] used = new boolean[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            int axis = axes[i] < 0 ? axes[i] + shape.length : axes[i];
+            if (axis < 0 || axis >= shape.length || used[axis]) {
+                throw new IllegalArgumentException("axes " + Arrays.toString(axes) + " are not a permutation of "
+                        + "the " + shape.length + " axes of an array of shape " + shape());
+            }
+            used[axis] = true;
+            newShape[i] = shape[axis];
+            newStrides[i] = strides[axis];
+        }
+        return new ArrayLayout(newShape, newStrides, offset, itemSize);
+    }
+
     /** The main diagonal of a 2-dimensional view. */
     public ArrayLayout diagonal() {
         if (shape.length != 2) {

@@ -8,10 +8,13 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Formats floating-point elements the way NumPy's {@code FloatingFormat} does by default
+ * Formats floating-point elements the way NumPy 2's {@code FloatingFormat} does by default
  * ({@code floatmode='maxprec'}, precision 8): every element gets its shortest round-tripping digits,
  * at most 8 after the point; all elements share one width; scientific notation when values span
- * more than three orders of magnitude or fall outside [1e-4, 1e8).
+ * more than three orders of magnitude, fall below 1e-4, or reach 10 to the power of the type's
+ * decimal precision (capped at 8: 1e3 for float16, 1e6 for float32, 1e8 for float64). In scientific
+ * notation every element shows as many fraction digits as the longest needs, and the extra digits
+ * are the exact value's, rounded half to even (NumPy's Dragon4 with {@code min_digits}), not zeros.
  */
 public final class FloatingFormat {
     private static final int PRECISION = 8;
@@ -50,7 +53,8 @@ public final class FloatingFormat {
                 minAbs = Math.min(minAbs, abs);
             }
         }
-        exponential = maxAbs != 0 && (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1000.0);
+        exponential = maxAbs != 0 && (maxAbs >= exponentialFrom(precisionType) || minAbs < 1e-4
+                || inPrecisionType(maxAbs / minAbs, precisionType) > 1000.0);
         if (anyFinite) {
             measure(values);
         }
@@ -60,6 +64,26 @@ public final class FloatingFormat {
             int offset = padRight + 1;
             padLeft = Math.max(padLeft, Math.max(nanLength - offset, infLength - offset));
         }
+    }
+
+    /** NumPy's {@code 10 ** min(8, finfo(dtype).precision)}. */
+    private static double exponentialFrom(DType type) {
+        return switch (type) {
+            case FLOAT16 -> 1e3;
+            case BFLOAT16 -> 1e2;
+            case FLOAT32 -> 1e6;
+            default -> 1e8;
+        };
+    }
+
+    /** {@code value} rounded to {@code type}, as NumPy's division in that type would leave it. */
+    private static double inPrecisionType(double value, DType type) {
+        return switch (type) {
+            case FLOAT16 -> Float.float16ToFloat(Float.floatToFloat16((float) value));
+            case BFLOAT16 -> Float.intBitsToFloat(ElementCodec.toBfloat16((float) value) << 16);
+            case FLOAT32 -> (float) value;
+            default -> value;
+        };
     }
 
     private void measure(double[] values) {
@@ -116,6 +140,9 @@ public final class FloatingFormat {
         if (decimal.precision() > PRECISION + 1) {
             decimal = new BigDecimal(abs).round(new MathContext(PRECISION + 1, RoundingMode.HALF_EVEN)).stripTrailingZeros();
         }
+        if (abs != 0 && decimal.precision() - 1 < minFractionDigits) {
+            decimal = new BigDecimal(abs).round(new MathContext(minFractionDigits + 1, RoundingMode.HALF_EVEN));
+        }
         String digits = decimal.unscaledValue().toString();
         int exponent = abs == 0 ? 0 : digits.length() - 1 - decimal.scale();
         String fraction = digits.substring(1);
@@ -131,13 +158,24 @@ public final class FloatingFormat {
         return negative ? "-" : forceSign ? "+" : "";
     }
 
-    /** The shortest decimal that reads back as the same value of {@link #precisionType}. */
+    /**
+     * The shortest decimal that reads back as the same value of {@link #precisionType}, the closest
+     * to it among those. Java's {@code toString} gives that too, except that it never uses fewer
+     * than two digits ({@code 4.9E-324} where one digit, {@code 5e-324}, identifies the value).
+     */
     private BigDecimal shortest(double abs) {
-        return switch (precisionType) {
+        BigDecimal decimal = switch (precisionType) {
             case FLOAT64 -> new BigDecimal(Double.toString(abs));
             case FLOAT32 -> new BigDecimal(Float.toString((float) abs));
             default -> shortestByRounding(abs);
         };
+        if (abs != 0 && decimal.stripTrailingZeros().precision() == 2) {
+            BigDecimal oneDigit = new BigDecimal(abs).round(new MathContext(1, RoundingMode.HALF_EVEN));
+            if (sameInPrecisionType(oneDigit.doubleValue(), abs)) {
+                return oneDigit;
+            }
+        }
+        return decimal;
     }
 
     private BigDecimal shortestByRounding(double abs) {
@@ -155,6 +193,7 @@ public final class FloatingFormat {
         return switch (precisionType) {
             case FLOAT16 -> Float.floatToFloat16((float) a) == Float.floatToFloat16((float) b);
             case BFLOAT16 -> ElementCodec.toBfloat16((float) a) == ElementCodec.toBfloat16((float) b);
+            case FLOAT32 -> (float) a == (float) b;
             default -> a == b;
         };
     }

@@ -36,26 +36,30 @@ public final class NumpyFormat {
         this.summaryInsert = summarize ? "..." : "";
     }
 
-    /** {@code label([...], dtype=...)}, summarised when the array has more than {@code threshold} elements. */
+    /**
+     * {@code label([...], shape=..., dtype=...)}, summarised when the array has more than
+     * {@code threshold} elements. As NumPy 2 does, the shape is shown for summarised arrays and
+     * empty ones other than {@code (0,)}, the dtype unless the values imply it.
+     */
     public static String repr(String label, DType dtype, MemorySegment memory, ArrayLayout layout, long threshold) {
         String prefix = label + "(";
-        boolean dtypeImplied = IMPLIED_DTYPES.contains(dtype) && layout.size() > 0;
-        String suffix = dtypeImplied ? ")" : ",";
-        String body;
-        if (layout.size() > 0) {
-            var format = new NumpyFormat(dtype, memory, layout.size() > threshold);
-            body = format.arrayToString(layout, LINE_WIDTH - suffix.length(), " " + " ".repeat(prefix.length()));
-        } else {
-            body = layout.rank() == 1 ? "[]" : "[], shape=" + layout.shape();
+        String body = layout.size() == 0 ? "[]" : new NumpyFormat(dtype, memory, layout.size() > threshold)
+                .arrayToString(layout, LINE_WIDTH - 1, " " + " ".repeat(prefix.length()));
+        List<String> extras = new ArrayList<>();
+        if ((layout.size() == 0 && !(layout.rank() == 1)) || layout.size() > threshold) {
+            extras.add("shape=" + layout.shape());
         }
-        String text = prefix + body + suffix;
-        if (dtypeImplied) {
-            return text;
+        if (!IMPLIED_DTYPES.contains(dtype) || layout.size() == 0) {
+            extras.add("dtype=" + dtype);
         }
-        String dtypeText = "dtype=" + dtype + ")";
+        if (extras.isEmpty()) {
+            return prefix + body + ")";
+        }
+        String text = prefix + body + ",";
+        String extraText = String.join(", ", extras) + ")";
         int lastLineLength = text.length() - (text.lastIndexOf('\n') + 1);
-        String spacer = lastLineLength + dtypeText.length() + 1 > LINE_WIDTH ? "\n" + " ".repeat(prefix.length()) : " ";
-        return text + spacer + dtypeText;
+        String spacer = lastLineLength + extraText.length() + 1 > LINE_WIDTH ? "\n" + " ".repeat(prefix.length()) : " ";
+        return text + spacer + extraText;
     }
 
     private String arrayToString(ArrayLayout layout, int lineWidth, String nextLinePrefix) {

@@ -108,7 +108,16 @@ public final class ShelfStore implements AutoCloseable {
 
     /** Creates or replaces {@code name} with a zero-filled array, mapped for use in place. */
     public MappedVariable create(String name, StoredDType dtype, long[] dims) {
-        return write(name, StoredKind.ARRAY, dtype, dims, target -> target.fill((byte) 0), false, this::mapLocked);
+        return fill(name, dtype, dims, target -> target.fill((byte) 0));
+    }
+
+    /**
+     * Creates or replaces array {@code name} with bytes {@code writer} puts into the new extent,
+     * committed only after it returns, and maps it for use in place. If {@code writer} throws,
+     * nothing changes.
+     */
+    public MappedVariable fill(String name, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer) {
+        return write(name, StoredKind.ARRAY, dtype, dims, writer, false, this::mapLocked);
     }
 
     /**
