@@ -13,12 +13,21 @@ import java.util.Optional;
  *   <li>{@code bool}: 0 or 1; any non-zero value (and NaN) stores {@code true}.</li>
  *   <li>unsigned types read back as their unsigned value; {@code uint64} values of 2<sup>63</sup> and
  *       above read as negative {@code long}s (the same bits) and as exact positive {@code double}s.</li>
- *   <li>writing a {@code double} to an integer type truncates toward zero and keeps the low bits,
- *       like a Java narrowing cast; writing a {@code long} to a floating type rounds to nearest.</li>
+ *   <li>a Java scalar written to an element must fit, as NumPy requires of a Python scalar: writing
+ *       300 to an int8 element, -1 to a uint8 one, or NaN, infinity or 1e20 to any integer type throws
+ *       {@link IllegalArgumentException} (NumPy raises {@code OverflowError} or {@code ValueError}).
+ *       A fraction written to an integer type is truncated toward zero; a {@code long} written to a
+ *       floating type rounds to nearest; a {@code double} too large for float16 or float32 becomes
+ *       infinity, as in NumPy. {@code uint64} takes any {@code long} as its 64 bits.</li>
  *   <li>{@code float16} and {@code bfloat16} round to nearest even.</li>
  *   <li>{@code complex64}/{@code complex128} hold (real, imaginary) pairs; plain {@code long} and
  *       {@code double} writes set the real part and zero the imaginary part.</li>
  * </ul>
+ *
+ * <p>Whole arrays convert as NumPy's {@code astype(casting='unsafe')} does ({@link NdArray#copyFrom}):
+ * integers wrap to the target's width; floats truncate toward zero, and a float with no value in
+ * the target type (NaN, infinity, out of range) becomes what NumPy gives on x86-64, the smallest
+ * value of int32 or int64 for those types and 0 for the narrower ones.
  */
 public enum DType {
     BOOL("bool", 1, "|b1", "torch.bool"),

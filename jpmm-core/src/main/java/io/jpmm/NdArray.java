@@ -3,6 +3,7 @@ package io.jpmm;
 import io.jpmm.internal.array.ArrayLayout;
 import io.jpmm.internal.array.ArrayTransfer;
 import io.jpmm.internal.array.ElementCodec;
+import io.jpmm.internal.array.ScalarRange;
 import io.jpmm.internal.compute.ArrayOps;
 import io.jpmm.internal.print.NumpyFormat;
 
@@ -193,14 +194,25 @@ public final class NdArray {
         return dtype.isComplex() ? read(memory -> ArrayOps.imaginary(dtype, memory, offset)) : 0;
     }
 
-    /** Writes {@code value} at {@code index}, in place, converted to the dtype (see {@link DType}). */
+    /**
+     * Writes {@code value} at {@code index}, in place, converted to the dtype (see {@link DType}).
+     *
+     * @throws IllegalArgumentException if the dtype cannot hold it: NaN, infinity or an out-of-range
+     *                                  value for an integer dtype, as NumPy refuses a Python scalar
+     */
     public void set(double value, long... index) {
+        ScalarRange.requireFits(dtype, value);
         long offset = layout.offsetOf(index);
         write(memory -> ElementCodec.of(dtype).setDouble(memory, offset, value));
     }
 
-    /** Writes {@code value} at {@code index}, in place; integers wrap to the dtype's width. */
+    /**
+     * Writes {@code value} at {@code index}, in place.
+     *
+     * @throws IllegalArgumentException if it is out of the dtype's range (300 for int8, -1 for uint8)
+     */
     public void set(long value, long... index) {
+        ScalarRange.requireFits(dtype, value);
         long offset = layout.offsetOf(index);
         write(memory -> ElementCodec.of(dtype).setLong(memory, offset, value));
     }
@@ -273,13 +285,23 @@ public final class NdArray {
         return new NdArray(dtype, viewLayout, memory, home);
     }
 
-    /** Sets every element to {@code value} (converted as {@link #set(double, long...)} does). */
+    /**
+     * Sets every element to {@code value} (converted as {@link #set(double, long...)} does).
+     *
+     * @throws IllegalArgumentException if the dtype cannot hold it
+     */
     public NdArray fill(double value) {
+        ScalarRange.requireFits(dtype, value);
         return fillWith(element -> ElementCodec.of(dtype).setDouble(element, 0, value));
     }
 
-    /** Sets every element to {@code value}. */
+    /**
+     * Sets every element to {@code value}.
+     *
+     * @throws IllegalArgumentException if it is out of the dtype's range
+     */
     public NdArray fill(long value) {
+        ScalarRange.requireFits(dtype, value);
         return fillWith(element -> ElementCodec.of(dtype).setLong(element, 0, value));
     }
 

@@ -4,7 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.nio.channels.Channels;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -108,7 +111,7 @@ class NdArrayTest {
 
     @Test
     void unsignedTypesReadBackUnsigned() {
-        NdArray a = NdArray.allocate(DType.UINT8, 1).fill(-1L);
+        NdArray a = NdArray.allocate(DType.UINT8, 1).fill(255L);
         assertThat(a.getLong(0)).isEqualTo(255);
         NdArray b = NdArray.allocate(DType.UINT64, 2);
         b.set(-1L, 0);
@@ -120,11 +123,11 @@ class NdArrayTest {
     }
 
     @Test
-    void narrowingFollowsJavaCastsAndHalfFloatsRoundToNearest() {
+    void scalarsTruncateTowardZeroAndHalfFloatsRoundToNearest() {
         NdArray int8 = NdArray.allocate(DType.INT8, 2);
-        int8.set(300.7, 0);
+        int8.set(100.7, 0);
         int8.set(-1.9, 1);
-        assertThat(int8.toLongArray()).containsExactly(44, -1);
+        assertThat(int8.toLongArray()).containsExactly(100, -1);
         NdArray half = NdArray.allocate(DType.FLOAT16, 2);
         half.set(0.1, 0);
         half.set(65520.0, 1);
@@ -145,6 +148,46 @@ class NdArrayTest {
         assertThat(wide.toString()).isEqualTo("array([1.0e-07, 1.5e+00, 3.0e+02], dtype=bfloat16)");
         NdArray narrow = NdArray.allocate(DType.BFLOAT16, 3).copyFrom(new double[] {0.1, 3.14159, 1.0 / 3});
         assertThat(narrow.toString()).isEqualTo("array([0.1  , 3.14 , 0.334], dtype=bfloat16)");
+    }
+
+    @ParameterizedTest(name = "{0} refuses {1}")
+    @MethodSource("scalarsThatDoNotFit")
+    void aJavaScalarTheDtypeCannotHoldIsRefusedAsNumpyRefusesAPythonScalar(DType dtype, Object value) {
+        NdArray array = NdArray.allocate(dtype, 2).fill(1L);
+        if (value instanceof Double number) {
+            assertThatThrownBy(() -> array.set(number, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(dtype.toString());
+            assertThatThrownBy(() -> array.fill(number)).isInstanceOf(IllegalArgumentException.class);
+        } else {
+            long number = (Long) value;
+            assertThatThrownBy(() -> array.set(number, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(dtype.toString()).hasMessageContaining(Long.toString(number));
+            assertThatThrownBy(() -> array.fill(number)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(array.toLongArray()).as("nothing was written").containsExactly(1, 1);
+    }
+
+    static Stream<Arguments> scalarsThatDoNotFit() {
+        return Stream.of(Arguments.of(DType.INT32, 1e20), Arguments.of(DType.INT32, Double.NaN),
+                Arguments.of(DType.INT64, Double.POSITIVE_INFINITY), Arguments.of(DType.INT64, 0x1p63),
+                Arguments.of(DType.INT8, 300L), Arguments.of(DType.INT8, 128.0), Arguments.of(DType.UINT8, -1L),
+                Arguments.of(DType.UINT8, -1.0), Arguments.of(DType.UINT8, 256L), Arguments.of(DType.INT16, -32769L),
+                Arguments.of(DType.UINT32, 4294967296L), Arguments.of(DType.UINT64, -1.0), Arguments.of(DType.UINT64, 0x1p64));
+    }
+
+    @Test
+    void valuesAtTheEdgesOfEachRangeFit() {
+        NdArray int8 = NdArray.allocate(DType.INT8, 2);
+        int8.set(-128L, 0);
+        int8.set(127.9, 1);
+        assertThat(int8.toLongArray()).containsExactly(-128, 127);
+        NdArray uint64 = NdArray.allocate(DType.UINT64, 2);
+        uint64.set(-1L, 0);
+        uint64.set(0x1p64 - 2048, 1);
+        assertThat(uint64.getDouble(0)).isEqualTo(0x1p64);
+        NdArray float32 = NdArray.allocate(DType.FLOAT32, 1);
+        float32.set(1e300, 0);
+        assertThat(float32.getDouble(0)).as("too large for float32: infinity, as in NumPy").isInfinite();
     }
 
     @Test
