@@ -137,6 +137,44 @@ class ShelfErrorsTest {
     }
 
     @Test
+    void usedPercentAndFreeBytesSayWhatReallyFitsWhenSmallVariablesPadToPages() {
+        try (Shelf shelf = open(1)) {
+            int stored = 0;
+            try {
+                while (true) {
+                    shelf.put("s" + stored, (long) stored);
+                    stored++;
+                }
+            } catch (ShelfFullException full) {
+                assertThat(full.freeBytes()).as(full.getMessage()).isLessThan(full.neededBytes());
+            }
+            assertThat(stored).isGreaterThan(100);
+            assertThat(shelf.freeBytes()).as("padding is not free space").isLessThan(4096);
+            assertThat(shelf.usedPercent()).isGreaterThan(99.0);
+        }
+    }
+
+    @Test
+    void aFullErrorNeverNamesAFreePieceBigEnoughForWhatItRefused() {
+        try (Shelf shelf = open(8)) {
+            // Arrays over 2 MiB prefer 2 MiB boundaries, which fragments the shelf; every refusal must
+            // still name a largest free piece smaller than what it needed.
+            int refusals = 0;
+            for (int i = 0; i < 12; i++) {
+                try {
+                    shelf.put("block" + i, NdArray.allocate(DType.INT8, 2_100_000 - 40_000L * (i % 3)));
+                } catch (ShelfFullException full) {
+                    String largest = full.getMessage().replaceAll(".*the largest free piece is (\\d+) bytes.*", "$1");
+                    assertThat(Long.parseLong(largest)).as(full.getMessage()).isLessThan(full.neededBytes());
+                    refusals++;
+                    shelf.erase("block" + (i - 1));
+                }
+            }
+            assertThat(refusals).isPositive();
+        }
+    }
+
+    @Test
     void fillingTheShelfWithSmallVariablesEndsInShelfFullNotACrash() {
         try (Shelf shelf = open(1)) {
             int stored = 0;
@@ -305,13 +343,13 @@ class ShelfErrorsTest {
                 java.nio.file.StandardOpenOption.WRITE)) {
             var slot = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             channel.read(slot, 4096);
-            slot.putInt(8, 2);
+            slot.putInt(8, Shelf.FORMAT_VERSION + 1);
             var crc = new java.util.zip.CRC32C();
             crc.update(slot.array(), 0, 4092);
             slot.putInt(4092, (int) crc.getValue());
             channel.write(slot.flip(), 4096);
         }
         assertThatThrownBy(() -> open(1)).isInstanceOf(UnsupportedFormatException.class)
-                .hasMessageContaining("format version 2");
+                .hasMessageContaining("format version " + (Shelf.FORMAT_VERSION + 1));
     }
 }

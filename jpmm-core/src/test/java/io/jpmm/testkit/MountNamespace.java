@@ -30,6 +30,11 @@ public final class MountNamespace {
                 + quoted(mountPoint), mountPoint, timeout, main, args);
     }
 
+    /** Runs {@code main} with {@code source} visible, writable, on {@code mountPoint} too. */
+    public static ChildJvm.Result bind(Path source, Path mountPoint, Duration timeout, Class<?> main, String... args) {
+        return run("mount --bind " + quoted(source) + " " + quoted(mountPoint), mountPoint, timeout, main, args);
+    }
+
     private static ChildJvm.Result run(String mount, Path mountPoint, Duration timeout, Class<?> main, String... args) {
         try {
             Files.createDirectories(mountPoint);

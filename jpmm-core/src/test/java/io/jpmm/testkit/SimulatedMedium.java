@@ -31,6 +31,7 @@ public final class SimulatedMedium implements Medium {
     private final Map<Path, Integer> durableEntries = new HashMap<>();
     private final Map<Integer, byte[]> durableContent = new HashMap<>();
     private final Map<Integer, SimulatedFile> openFiles = new HashMap<>();
+    private final List<Path> syncedDirectories = new ArrayList<>();
     private int nextFileId = 1;
     private int persists;
     private PersistListener listener = point -> { };
@@ -128,8 +129,14 @@ public final class SimulatedMedium implements Medium {
         liveEntries.remove(file);
     }
 
+    /** The directories synced so far, in order. */
+    public synchronized List<Path> syncedDirectories() {
+        return List.copyOf(syncedDirectories);
+    }
+
     @Override
     public synchronized void syncDirectory(Path directory) throws IOException {
+        syncedDirectories.add(directory);
         if (failDirectorySync) {
             throw new IOException("simulated: fsync of directory " + directory + " failed");
         }
@@ -272,6 +279,11 @@ public final class SimulatedMedium implements Medium {
         @Override
         public void prefault(MemorySegment mapped) {
             file.prefault(mapped);
+        }
+
+        @Override
+        public void allocateHoles() throws IOException {
+            file.allocateHoles();
         }
 
         @Override

@@ -5,22 +5,40 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileChannel.MapMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import jdk.nio.mapmode.ExtendedMapMode;
 
-/** A file mapped with one map mode for its whole life: {@code MAP_SYNC} if the file system allows it. */
+/**
+ * A file mapped with one map mode for its whole life: {@code MAP_SYNC} if the file system allows it.
+ *
+ * <p>A {@link FileChannel} is closed for everyone when a thread using it is interrupted. The channel
+ * here is shared by every thread of a shelf, so an interrupted caller must not take the shelf down:
+ * the interrupt status is set aside during channel calls, and if the channel is closed all the same
+ * (an interrupt that arrives during the call), it is reopened, after checking that the path still
+ * names the same file, and the call is retried. Mappings do not depend on the channel and stay valid.
+ */
 final class MappedFile implements MediumFile {
     private final Path path;
-    private final FileChannel channel;
+    private final boolean readOnly;
+    private final Object identity;
     private final MapMode mapMode;
     private final SyncMode mode;
+    private volatile FileChannel channel;
+    private volatile boolean closed;
     private volatile long length;
 
-    private MappedFile(Path path, FileChannel channel, MapMode mapMode, SyncMode mode) throws IOException {
+    private MappedFile(Path path, FileChannel channel, boolean readOnly, Object identity, MapMode mapMode, SyncMode mode)
+            throws IOException {
         this.path = path;
         this.channel = channel;
+        this.readOnly = readOnly;
+        this.identity = identity;
         this.mapMode = mapMode;
         this.mode = mode;
         this.length = channel.size();
@@ -28,11 +46,12 @@ final class MappedFile implements MediumFile {
 
     static MappedFile open(Path path, FileChannel channel, boolean readOnly) throws IOException {
         try {
+            Object identity = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
             SyncMode mode = supportsMapSync(channel, readOnly) ? SyncMode.MAP_SYNC : SyncMode.MSYNC;
             Log.info(() -> path + ": " + mode.description() + (readOnly ? ", read-only" : ""));
             MapMode mapMode = readOnly ? MapMode.READ_ONLY
                     : mode == SyncMode.MAP_SYNC ? ExtendedMapMode.READ_WRITE_SYNC : MapMode.READ_WRITE;
-            return new MappedFile(path, channel, mapMode, mode);
+            return new MappedFile(path, channel, readOnly, identity, mapMode, mode);
         } catch (IOException | RuntimeException failure) {
             channel.close();
             throw failure;
@@ -54,7 +73,7 @@ final class MappedFile implements MediumFile {
 
     @Override
     public boolean readOnly() {
-        return mapMode == MapMode.READ_ONLY;
+        return readOnly;
     }
 
     @Override
@@ -84,12 +103,18 @@ final class MappedFile implements MediumFile {
                     + ": the file is " + length + " bytes");
         }
         Log.trace(() -> "map " + path.getFileName() + " [" + offset + ", +" + byteLength + ")");
-        return channel.map(mapMode, offset, byteLength, arena);
+        try {
+            return withChannel(current -> current.map(mapMode, offset, byteLength, arena));
+        } catch (IOException failure) {
+            // mmap fails for lack of address space or of mappings: the OS limits them per process.
+            throw new IOException("cannot map " + byteLength + " bytes at offset " + offset + " of " + path + " ("
+                    + failure.getMessage() + "; the OS limits mappings per process to vm.max_map_count)", failure);
+        }
     }
 
     @Override
     public void persist(MemorySegment mapped) throws IOException {
-        if (readOnly() || mapped.byteSize() == 0) {
+        if (readOnly || mapped.byteSize() == 0) {
             return;
         }
         Log.trace(() -> "persist " + path.getFileName() + " " + mapped.byteSize() + " bytes");
@@ -102,8 +127,21 @@ final class MappedFile implements MediumFile {
 
     @Override
     public void prefault(MemorySegment mapped) {
-        if (!readOnly()) {
+        if (!readOnly) {
             NativeCalls.get().ifPresent(calls -> calls.populateWrite(mapped));
+        }
+    }
+
+    @Override
+    public void allocateHoles() throws IOException {
+        var nativeCalls = NativeCalls.get();
+        if (readOnly || nativeCalls.isEmpty()) {
+            return;
+        }
+        int error = nativeCalls.get().allocateHoles(path, length);
+        if (error != 0) {
+            throw new IOException(error == NativeCalls.ENOSPC ? "no space left on device"
+                    : "allocating its holes failed with errno " + error);
         }
     }
 
@@ -112,13 +150,65 @@ final class MappedFile implements MediumFile {
         if (newLength <= length) {
             return;
         }
-        MappedFileMedium.allocate(channel, path, length, newLength - length);
-        channel.force(true);
+        withChannel(current -> {
+            MappedFileMedium.allocate(current, path, length, newLength - length);
+            current.force(true);
+            return null;
+        });
         length = newLength;
     }
 
     @Override
     public void close() throws IOException {
+        closed = true;
         channel.close();
+    }
+
+    @FunctionalInterface
+    private interface ChannelCall<T> {
+        T call(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Runs {@code call} on the channel with the caller's interrupt status set aside, reopening the
+     * channel once if an interrupt (this caller's or another thread's) closed it.
+     */
+    private <T> T withChannel(ChannelCall<T> call) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 0; ; attempt++) {
+                FileChannel current = channel;
+                try {
+                    return call.call(current);
+                } catch (ClosedChannelException closedUnderneath) {
+                    if (closed || attempt > 0) {
+                        throw closedUnderneath;
+                    }
+                    interrupted |= Thread.interrupted();
+                    reopen(current);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized void reopen(FileChannel closedChannel) throws IOException {
+        if (channel != closedChannel || closed) {
+            return;
+        }
+        FileChannel reopened = readOnly
+                ? FileChannel.open(path, StandardOpenOption.READ)
+                : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Object reopenedIdentity = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        if (!identity.equals(reopenedIdentity)) {
+            reopened.close();
+            throw new IOException(path + " is no longer the file this shelf opened (it was replaced while open);"
+                    + " reopen the shelf");
+        }
+        Log.info(() -> path + ": reopened the file channel an interrupted thread had closed");
+        channel = reopened;
     }
 }

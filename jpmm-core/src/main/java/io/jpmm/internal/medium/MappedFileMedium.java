@@ -69,7 +69,7 @@ final class MappedFileMedium implements Medium {
             if (error == 0) {
                 return;
             }
-            if (error == 28) { // ENOSPC
+            if (error == NativeCalls.ENOSPC) {
                 throw new IOException("no space left on the device for " + length + " bytes of " + file);
             }
         }

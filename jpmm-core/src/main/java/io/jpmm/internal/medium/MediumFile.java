@@ -47,6 +47,15 @@ public interface MediumFile extends Closeable {
      */
     void prefault(MemorySegment mapped);
 
+    /**
+     * Gives disk space to any part of the file that has none (a hole of a sparse file), so that no
+     * write through a mapping can meet a full disk. Cheap when the file has no holes. Does nothing
+     * where it cannot tell (native access not enabled).
+     *
+     * @throws IOException if the file system cannot provide the space
+     */
+    void allocateHoles() throws IOException;
+
     /** Grows the file to {@code newLength}, blocks allocated and the new length durable. */
     void extend(long newLength) throws IOException;
 

@@ -18,14 +18,18 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The few libc calls the JDK has no API for: {@code madvise(MADV_POPULATE_WRITE)} to pre-fault a
- * mapping before a large copy, and {@code posix_fallocate} to reserve a file's blocks up front.
+ * mapping before a large copy, {@code posix_fallocate} to reserve a file's blocks up front, and
+ * {@code lseek(SEEK_HOLE)} to find out cheaply whether a file has holes.
  *
  * <p>Calls go through the FFM linker only when the application enabled native access for jpmm
  * ({@code --enable-native-access=io.jpmm} or {@code ALL-UNNAMED}); otherwise jpmm never touches a
  * restricted method, prints no JDK warning, and callers take their pure-Java fallback.
  */
 final class NativeCalls {
+    static final int ENOSPC = 28;
     private static final int MADV_POPULATE_WRITE = 23;
+    private static final int O_RDWR = 2;
+    private static final int SEEK_HOLE = 4;
     private static final int O_WRONLY = 1;
     private static final int O_CLOEXEC = 0x80000;
     private static final long PAGE = 4096;
@@ -36,6 +40,7 @@ final class NativeCalls {
     private final MethodHandle open;
     private final MethodHandle close;
     private final MethodHandle posixFallocate;
+    private final MethodHandle lseek;
     private final StructLayout callState = Linker.Option.captureStateLayout();
     private final VarHandle errno = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private volatile boolean populateWriteWorks = true;
@@ -52,6 +57,7 @@ final class NativeCalls {
         close = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         posixFallocate = linker.downcallHandle(libc.findOrThrow("posix_fallocate"),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+        lseek = linker.downcallHandle(libc.findOrThrow("lseek"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     }
 
     /** The native calls, or empty when native access is not enabled or the OS is not Linux. */
@@ -92,6 +98,33 @@ final class NativeCalls {
             return true;
         } catch (Throwable unexpected) {
             throw new IllegalStateException("madvise failed unexpectedly", unexpected);
+        }
+    }
+
+    /**
+     * Allocates the blocks of the holes of the first {@code length} bytes of {@code file}, if it has
+     * any (found with {@code SEEK_HOLE}, which costs no pass over the data). Returns 0 on success or
+     * the errno value.
+     */
+    int allocateHoles(Path file, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int fd = (int) open.invokeExact(state, arena.allocateFrom(file.toString()), O_RDWR | O_CLOEXEC, 0);
+            if (fd < 0) {
+                return (int) errno.get(state, 0L);
+            }
+            try {
+                long firstHole = (long) lseek.invokeExact(fd, 0L, SEEK_HOLE);
+                if (firstHole < 0 || firstHole >= length) {
+                    return 0;
+                }
+                Log.info(() -> file + " is sparse (a hole at " + firstHole + "); allocating its holes");
+                return (int) posixFallocate.invokeExact(fd, 0L, length);
+            } finally {
+                int ignored = (int) close.invokeExact(fd);
+            }
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("allocating the holes of " + file + " failed unexpectedly", unexpected);
         }
     }
 

@@ -32,6 +32,24 @@ final class Catalog {
         };
     }
 
+    /**
+     * Why {@code record} cannot follow the state this catalog holds, or null if it can: a frame with
+     * a valid checksum that erases or renames a variable that does not exist, or a checkpoint that
+     * names a variable twice, was not written by jpmm.
+     */
+    String inconsistency(LogRecord record) {
+        return switch (record) {
+            case LogRecord.Put put -> null;
+            case LogRecord.Erase(String name) -> entries.containsKey(name) ? null
+                    : "erases \"" + name + "\", which does not exist";
+            case LogRecord.Rename(String from, String to) -> from.equals(to) ? "renames \"" + from + "\" to itself"
+                    : entries.containsKey(from) ? null : "renames \"" + from + "\", which does not exist";
+            case LogRecord.Checkpoint(List<CatalogEntry> snapshot) ->
+                    snapshot.stream().map(CatalogEntry::name).distinct().count() == snapshot.size() ? null
+                            : "lists a variable twice";
+        };
+    }
+
     void apply(LogRecord record) {
         switch (record) {
             case LogRecord.Checkpoint(List<CatalogEntry> snapshot) -> {

@@ -5,6 +5,7 @@ import io.jpmm.internal.medium.MediumFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -15,10 +16,14 @@ import java.util.function.Supplier;
  * <p>The log is a pair of halves. When the active half is full, the whole catalog (including the
  * change being committed) is written as a checkpoint at the start of the other half, and then a new
  * superblock names that half: the superblock write is the commit point in that case. When the
- * catalog outgrows half of a half, the pair moves to a larger extent. Not thread-safe: the store
- * calls it under its lock.
+ * catalog outgrows half of a half, the pair moves to a larger extent. Every frame carries the
+ * pair's nonce, a random number chosen whenever the log moves (or its format is upgraded), so
+ * frames left in reused space by an earlier log, or bytes of an erased variable that look like
+ * frames, are never read as commits. Not thread-safe: the store calls it under its lock.
  */
 final class CommitLog implements AutoCloseable {
+    private static final SecureRandom NONCES = new SecureRandom();
+
     private final MediumFile file;
     private final Superblocks superblocks;
     private Arena pairArena;
@@ -40,11 +45,23 @@ final class CommitLog implements AutoCloseable {
         this.nextSequence = replay.lastSequence() + 1;
     }
 
+    /**
+     * A new random nonce for a log pair. Never below 2<sup>16</sup>, so that no frame of format
+     * version 1 (whose type field lies where the nonce is) can be mistaken for one carrying it.
+     */
+    static long newNonce() {
+        long nonce;
+        do {
+            nonce = NONCES.nextLong();
+        } while (nonce >= 0 && nonce < 1 << 16);
+        return nonce;
+    }
+
     /** Writes the empty checkpoint of a new shelf into half 0 of {@code pairExtent}. */
-    static void initialize(MediumFile file, Extent pairExtent) throws IOException {
+    static void initialize(MediumFile file, Extent pairExtent, long nonce) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment half = file.map(pairExtent.offset(), pairExtent.length() / 2, arena);
-            writeFrame(file, half, 0, RecordCodec.encode(new LogRecord.Checkpoint(List.of()), 1));
+            writeFrame(file, half, 0, RecordCodec.encode(new LogRecord.Checkpoint(List.of()), 1, nonce));
         }
     }
 
@@ -54,14 +71,19 @@ final class CommitLog implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment pair = file.map(superblock.logPair().offset(), superblock.logPair().length(), arena);
-            var replay = new LogReader(file.path(), pair, superblock.logPair().offset(), superblock.frameAlignment())
-                    .replay(superblock.activeHalf(), superblock.startSequence());
+            var replay = reader(file, pair, superblock).replay(superblock.activeHalf(), superblock.startSequence());
             var log = new CommitLog(file, superblocks, arena, pair, replay);
             return new Opened(log, replay);
         } catch (RuntimeException | IOException failure) {
             arena.close();
             throw failure;
         }
+    }
+
+    /** A reader of the log {@code superblock} names, mapped as {@code pair}. */
+    static LogReader reader(MediumFile file, MemorySegment pair, Superblock superblock) {
+        return new LogReader(file.path(), pair, superblock.logPair().offset(), superblock.frameAlignment(),
+                superblock.logFormat());
     }
 
     /** A log ready for appends and what recovery read from it. */
@@ -83,7 +105,21 @@ final class CommitLog implements AutoCloseable {
      */
     void rewriteSuperblock() throws IOException {
         Superblock current = superblocks.current();
-        superblocks.write(current.next(current.logPair(), activeHalf, activeStartSequence, current.frameAlignment()));
+        superblocks.write(current.next(current.logPair(), activeHalf, activeStartSequence, current.frameAlignment(),
+                current.logNonce()));
+    }
+
+    /**
+     * Rewrites a log of an older format version in the current one: the whole catalog as a
+     * checkpoint, with a new nonce, in the inactive half (or a larger pair), then a superblock of the
+     * current version naming it. A crash before that superblock is durable leaves the old version,
+     * which the next writer upgrades again.
+     */
+    void upgrade(List<CatalogEntry> entries, Allocator allocator) throws IOException {
+        int from = superblocks.current().version();
+        checkpoint(entries, allocator);
+        Log.info(() -> file.path() + ": upgraded the shelf file from format version " + from + " to "
+                + Layout.FORMAT_VERSION);
     }
 
     /**
@@ -91,12 +127,13 @@ final class CommitLog implements AutoCloseable {
      *
      * @param stateAfter the catalog with {@code record} applied, needed only if a checkpoint is due
      * @param allocator  space for a larger log if the catalog has outgrown this one
-     * @throws StoreException with {@link StoreException.Reason#FULL} if a larger log is needed and there is no room for it; nothing changed
+     * @throws StoreException with {@link StoreException.Reason#FULL} if a larger log is needed and
+     *                        there is no room for it; nothing changed
      */
     void commit(LogRecord record, Supplier<List<CatalogEntry>> stateAfter, Allocator allocator) throws IOException {
         if (position + RecordCodec.frameSize(record) <= halfCapacity()) {
             // Each frame starts a write unit of its own: a torn write of this frame cannot damage the last.
-            byte[] frame = RecordCodec.encode(record, nextSequence);
+            byte[] frame = RecordCodec.encode(record, nextSequence, superblocks.current().logNonce());
             MemorySegment target = activeHalfSegment().asSlice(position, frame.length);
             target.copyFrom(MemorySegment.ofArray(frame));
             CrashPoint.reach(CrashPoint.FRAME_WRITTEN);
@@ -110,13 +147,17 @@ final class CommitLog implements AutoCloseable {
     }
 
     private void checkpoint(List<CatalogEntry> entries, Allocator allocator) throws IOException {
-        byte[] frame = RecordCodec.encode(new LogRecord.Checkpoint(entries), nextSequence);
+        Superblock current = superblocks.current();
+        // The pair keeps its nonce while it stays where it is in the current format; it gets a new
+        // one when it moves or is upgraded, so nothing written under the old one can be read as new.
+        long nonce = current.version() == Layout.FORMAT_VERSION ? current.logNonce() : newNonce();
+        byte[] frame = RecordCodec.encode(new LogRecord.Checkpoint(entries), nextSequence, nonce);
         int alignment = file.writeUnit();
         long needed = Layout.alignUp(frame.length, alignment);
         if (needed > halfCapacity() / 2) {
             var larger = allocator.allocate(2 * largerHalf(needed));
             if (larger.isPresent()) {
-                relocate(larger.get(), frame, allocator);
+                relocate(larger.get(), entries, allocator);
                 return;
             }
             if (needed > halfCapacity()) {
@@ -128,7 +169,7 @@ final class CommitLog implements AutoCloseable {
         int target = 1 - activeHalf;
         writeFrame(file, halfSegment(target), 0, frame);
         CrashPoint.reach(CrashPoint.CHECKPOINT_PERSISTED);
-        superblocks.write(superblocks.current().next(pairExtent(), target, nextSequence, alignment));
+        superblocks.write(current.next(pairExtent(), target, nextSequence, alignment, nonce));
         Log.debug(() -> file.path().getFileName() + ": checkpoint of " + entries.size() + " variables at sequence "
                 + nextSequence + " in log half " + target);
         activeHalf = target;
@@ -141,16 +182,18 @@ final class CommitLog implements AutoCloseable {
         return Math.max(2 * halfCapacity(), Long.highestOneBit(4 * checkpointBytes - 1));
     }
 
-    /** Moves the log to {@code newPair}, writing the checkpoint there first. */
-    private void relocate(Extent newPair, byte[] checkpoint, Allocator allocator) throws IOException {
+    /** Moves the log to {@code newPair}, writing the checkpoint there first, under a new nonce. */
+    private void relocate(Extent newPair, List<CatalogEntry> entries, Allocator allocator) throws IOException {
         Extent oldPair = pairExtent();
+        long nonce = newNonce();
+        byte[] checkpoint = RecordCodec.encode(new LogRecord.Checkpoint(entries), nextSequence, nonce);
         Arena newArena = Arena.ofShared();
         MemorySegment mapped;
         try {
             mapped = file.map(newPair.offset(), newPair.length(), newArena);
             writeFrame(file, mapped, 0, checkpoint);
             CrashPoint.reach(CrashPoint.CHECKPOINT_PERSISTED);
-            superblocks.write(superblocks.current().next(newPair, 0, nextSequence, file.writeUnit()));
+            superblocks.write(superblocks.current().next(newPair, 0, nextSequence, file.writeUnit(), nonce));
         } catch (IOException | RuntimeException failure) {
             newArena.close();
             allocator.release(newPair);

@@ -27,7 +27,7 @@ final class IntegrityCheck {
         check.log(superblocks.current(), log, catalog);
         check.space(superblocks.current(), catalog, allocator, pendingBytes);
         int verified = verifyData ? check.dataChecksums(catalog) : 0;
-        return new CheckResult(file.path(), check.problems, catalog.size(), verified, Layout.FORMAT_VERSION);
+        return new CheckResult(file.path(), check.problems, catalog.size(), verified, superblocks.current().version());
     }
 
     private void superblocks(Superblocks superblocks) {
@@ -49,11 +49,9 @@ final class IntegrityCheck {
 
     private void log(Superblock superblock, CommitLog log, Catalog catalog) {
         try {
-            var replay = new LogReader(file.path(), log.pairSegment(), superblock.logPair().offset(),
-                    superblock.frameAlignment())
+            var replay = CommitLog.reader(file, log.pairSegment(), superblock)
                     .replay(superblock.activeHalf(), superblock.startSequence());
-            Catalog reread = new Catalog();
-            replay.records().forEach(reread::apply);
+            Catalog reread = replay.catalog();
             if (!reread.entries().equals(catalog.entries())) {
                 problems.add("the commit log on disk describes " + reread.size() + " variables that differ from the "
                         + catalog.size() + " the shelf holds in memory");
@@ -64,7 +62,7 @@ final class IntegrityCheck {
     }
 
     private void space(Superblock superblock, Catalog catalog, Allocator allocator, long pendingBytes) {
-        Allocator derived = new Allocator(superblock.regions(), file.writeUnit());
+        Allocator derived = new Allocator(superblock.regions(), superblock.allocationUnit());
         if (!derived.reserve(superblock.logPair())) {
             problems.add("the commit log " + superblock.logPair() + " lies outside the regions");
         }

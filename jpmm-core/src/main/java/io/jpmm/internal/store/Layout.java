@@ -5,8 +5,10 @@ import java.nio.ByteOrder;
 
 /** Fixed numbers of the shelf file format (docs/format.md). Everything is little-endian. */
 final class Layout {
-    /** The format this code writes and reads. */
-    static final int FORMAT_VERSION = 1;
+    /** The format this code writes. A writer upgrades a shelf of an older version when it opens it. */
+    static final int FORMAT_VERSION = 2;
+    /** The oldest format this code reads. */
+    static final int OLDEST_READABLE_VERSION = 1;
     /** "JPMMSHLF" read as a little-endian long. */
     static final long MAGIC = 0x464C_4853_4D4D_504AL;
 

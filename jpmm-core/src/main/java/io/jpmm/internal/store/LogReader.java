@@ -2,21 +2,21 @@ package io.jpmm.internal.store;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Recovery's reading of the commit log: the checkpoint at the start of the active half, then every
- * intact frame whose sequence number follows on. The first frame that is torn or stale ends the log;
- * that is how an interrupted commit disappears. An intact later frame beyond that point cannot be a
- * torn tail, so it is reported as corruption instead of being silently dropped.
+ * intact frame of this log pair whose sequence number follows on, applied to a catalog. The first
+ * frame that is torn or stale ends the log; that is how an interrupted commit disappears. An intact
+ * later frame beyond that point cannot be a torn tail, so it is reported as corruption instead of
+ * being silently dropped; so is a frame whose checksum holds but whose change makes no sense (an
+ * erase of a variable that does not exist).
  */
 final class LogReader {
 
     /**
      * What recovery found.
      *
-     * @param records        the checkpoint and the frames after it, in order
+     * @param catalog        the variables the checkpoint and the frames after it describe
      * @param activeHalf     the half holding them
      * @param startSequence  the checkpoint's sequence number
      * @param tail           where the next frame goes, relative to the half
@@ -24,7 +24,7 @@ final class LogReader {
      * @param rolledForward  whether the superblock pointed at the other half: a checkpoint was
      *                       written there but the superblock naming it was lost
      */
-    record Replay(List<LogRecord> records, int activeHalf, long startSequence, long tail, long lastSequence,
+    record Replay(Catalog catalog, int activeHalf, long startSequence, long tail, long lastSequence,
                   boolean rolledForward) {
     }
 
@@ -33,13 +33,15 @@ final class LogReader {
     private final long pairOffset;
     private final long halfCapacity;
     private final int frameAlignment;
+    private final LogFormat format;
 
-    LogReader(Path file, MemorySegment pair, long pairOffset, int frameAlignment) {
+    LogReader(Path file, MemorySegment pair, long pairOffset, int frameAlignment, LogFormat format) {
         this.file = file;
         this.pair = pair;
         this.pairOffset = pairOffset;
         this.halfCapacity = pair.byteSize() / 2;
         this.frameAlignment = frameAlignment;
+        this.format = format;
     }
 
     /** Replays the half the superblock names, then rolls forward if the other half continues it. */
@@ -48,7 +50,7 @@ final class LogReader {
         int otherHalf = 1 - activeHalf;
         if (checkpointSequence(otherHalf) == replay.lastSequence() + 1) {
             Replay forward = replayHalf(otherHalf, replay.lastSequence() + 1);
-            return new Replay(forward.records(), otherHalf, forward.startSequence(), forward.tail(),
+            return new Replay(forward.catalog(), otherHalf, forward.startSequence(), forward.tail(),
                     forward.lastSequence(), true);
         }
         return replay;
@@ -56,7 +58,7 @@ final class LogReader {
 
     private Replay replayHalf(int half, long startSequence) {
         MemorySegment log = pair.asSlice(half * halfCapacity, halfCapacity);
-        List<LogRecord> records = new ArrayList<>();
+        Catalog catalog = new Catalog();
         long position = 0;
         long expected = startSequence;
         while (true) {
@@ -68,23 +70,27 @@ final class LogReader {
             if (isCheckpoint != (position == 0)) {
                 throw corrupted(half, position, "a checkpoint must start the log half and only there");
             }
-            records.add(frame.record());
+            String inconsistency = catalog.inconsistency(frame.record());
+            if (inconsistency != null) {
+                throw corrupted(half, position, "the frame with sequence number " + frame.sequence() + " " + inconsistency);
+            }
+            catalog.apply(frame.record());
             position += Layout.alignUp(frame.length(), frameAlignment);
             expected++;
         }
-        if (records.isEmpty()) {
+        if (position == 0) {
             throw corrupted(half, 0, "expected the checkpoint with sequence number " + startSequence
                     + " that the superblock names");
         }
         requireNoLaterFrame(log, half, position, expected - 1);
-        return new Replay(records, half, startSequence, position, expected - 1, false);
+        return new Replay(catalog, half, startSequence, position, expected - 1, false);
     }
 
     /** The sequence number of an intact checkpoint at the start of {@code half}, or -1. */
     private long checkpointSequence(int half) {
         MemorySegment log = pair.asSlice(half * halfCapacity, halfCapacity);
         try {
-            return RecordCodec.read(log, 0) instanceof RecordCodec.Read.Frame frame
+            return RecordCodec.read(log, 0, format) instanceof RecordCodec.Read.Frame frame
                     && frame.record() instanceof LogRecord.Checkpoint ? frame.sequence() : -1;
         } catch (RecordCodec.MalformedRecordException staleOrDamaged) {
             return -1;
@@ -98,7 +104,7 @@ final class LogReader {
      */
     private void requireNoLaterFrame(MemorySegment log, int half, long tail, long lastSequence) {
         for (long position = tail; position + RecordCodec.HEADER_BYTES <= log.byteSize(); position += frameAlignment) {
-            if (RecordCodec.intactSequenceAt(log, position) > lastSequence) {
+            if (RecordCodec.intactSequenceAt(log, position, format) > lastSequence) {
                 throw corrupted(half, tail, "the frame after sequence number " + lastSequence
                         + " is damaged, but later commits follow it at offset " + (pairOffset + half * halfCapacity + position));
             }
@@ -107,7 +113,7 @@ final class LogReader {
 
     private RecordCodec.Read readAt(MemorySegment log, int half, long position) {
         try {
-            return RecordCodec.read(log, position);
+            return RecordCodec.read(log, position, format);
         } catch (RecordCodec.MalformedRecordException malformed) {
             throw corrupted(half, position, malformed.getMessage());
         }

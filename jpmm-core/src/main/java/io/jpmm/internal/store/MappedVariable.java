@@ -5,9 +5,11 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A committed variable mapped for direct use, shared by every reference handed out for it. When the
- * variable is replaced, erased or renamed, or the shelf closes, the mapping's arena is closed: any
- * later access through a stale reference then fails with {@link IllegalStateException} instead of
- * reading space that may already belong to another variable.
+ * variable is replaced, erased or renamed, or the shelf closes, the mapping is invalidated and its
+ * arena closed: any later access through a stale reference then fails with
+ * {@link IllegalStateException} instead of reading space that may already belong to another
+ * variable. An arena another thread is streaming through (channel I/O holds it) cannot close at
+ * once; the store then keeps the mapping, and its space, until it can.
  */
 public final class MappedVariable {
     private final CatalogEntry entry;
@@ -35,8 +37,19 @@ public final class MappedVariable {
         return invalidation;
     }
 
-    void invalidate(String reason) {
+    /** Marks the mapping invalid and tries to release it; false if a thread still holds it. */
+    boolean invalidate(String reason) {
         invalidation = reason;
-        arena.close();
+        return tryRelease();
+    }
+
+    /** Closes the arena unless a thread holds it for I/O; true once it is closed. */
+    boolean tryRelease() {
+        try {
+            arena.close();
+            return true;
+        } catch (IllegalStateException heldOrClosed) {
+            return !arena.scope().isAlive();
+        }
     }
 }

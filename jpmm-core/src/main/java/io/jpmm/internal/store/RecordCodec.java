@@ -15,14 +15,20 @@ import static io.jpmm.internal.store.Layout.U32;
 import static io.jpmm.internal.store.Layout.U64;
 
 /**
- * Encodes and decodes commit-log frames (docs/format.md, "Commit log"). A frame is a 24-byte header
- * (length, CRC32C, sequence number, type) and a payload, padded to 8 bytes. The CRC covers the
- * whole frame except its own four bytes, so a torn frame is never mistaken for a commit.
+ * Encodes and decodes commit-log frames (docs/format.md, "Commit log"). A frame is a header (length,
+ * CRC32C, sequence number, from version 2 the log pair's nonce, type) and a payload, padded to 8
+ * bytes. The CRC covers the whole frame except its own four bytes, so a torn frame is never mistaken
+ * for a commit, and a frame that carries another nonce was not written into this log pair: stale
+ * bytes in reused space, never a commit. Frames are written in the current format only; older
+ * formats are read.
  */
 final class RecordCodec {
+    /** The smallest frame header of any format version: what a scan needs to look at a position. */
     static final int HEADER_BYTES = 24;
     static final int FRAME_ALIGNMENT = 8;
     static final int MAX_NAME_BYTES = 255;
+
+    static final int CURRENT_HEADER_BYTES = 32;
 
     private static final int CHECKPOINT = 1;
     private static final int PUT = 2;
@@ -59,7 +65,8 @@ final class RecordCodec {
         return Layout.alignUp(length, FRAME_ALIGNMENT);
     }
 
-    static byte[] encode(LogRecord record, long sequence) {
+    /** The frame of {@code record}, in the current format with {@code nonce}. */
+    static byte[] encode(LogRecord record, long sequence, long nonce) {
         ByteBuffer payload = ByteBuffer.allocate(payloadSize(record)).order(ByteOrder.LITTLE_ENDIAN);
         int type = switch (record) {
             case LogRecord.Checkpoint(List<CatalogEntry> entries) -> {
@@ -81,9 +88,10 @@ final class RecordCodec {
                 yield RENAME;
             }
         };
-        int length = HEADER_BYTES + payload.capacity();
+        int length = CURRENT_HEADER_BYTES + payload.capacity();
         ByteBuffer frame = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        frame.putInt(length).putInt(0).putLong(sequence).putShort((short) type).putShort((short) 0).putInt(0);
+        frame.putInt(length).putInt(0).putLong(sequence).putLong(nonce).putShort((short) type).putShort((short) 0)
+                .putInt(0);
         frame.put(payload.flip());
         frame.putInt(4, crc(MemorySegment.ofArray(frame.array()), length));
         return frame.array();
@@ -91,32 +99,28 @@ final class RecordCodec {
 
     /** The size of the frame {@link #encode} writes for {@code record}, padding included. */
     static long frameSize(LogRecord record) {
-        return padded(HEADER_BYTES + payloadSize(record));
+        return padded(CURRENT_HEADER_BYTES + payloadSize(record));
     }
 
     /**
-     * Reads the frame at {@code position} of {@code log}, or says why there is none.
+     * Reads the frame at {@code position} of {@code log}, written in {@code format}, or says why
+     * there is none.
      *
      * @throws MalformedRecordException if the frame is intact but its content is not a valid record
      */
-    static Read read(MemorySegment log, long position) throws MalformedRecordException {
-        if (position + HEADER_BYTES > log.byteSize()) {
-            return new Read.NoFrame("no room for a frame header");
+    static Read read(MemorySegment log, long position, LogFormat format) throws MalformedRecordException {
+        MemorySegment frame = intactFrame(log, position, format);
+        if (frame == null) {
+            return new Read.NoFrame("no intact frame of this log pair");
         }
-        int length = log.get(U32, position);
-        if (length < HEADER_BYTES || position + length > log.byteSize()) {
-            return new Read.NoFrame("frame length " + Integer.toUnsignedString(length) + " is impossible here");
-        }
-        MemorySegment frame = log.asSlice(position, length);
-        if (frame.get(U32, 4) != crc(frame, length)) {
-            return new Read.NoFrame("frame checksum mismatch");
-        }
+        int header = format.headerBytes();
+        int length = (int) frame.byteSize();
         long sequence = frame.get(U64, 8);
-        int type = Short.toUnsignedInt(frame.get(Layout.U16, 16));
-        if (frame.get(Layout.U16, 18) != 0 || frame.get(U32, 20) != 0) {
+        int type = Short.toUnsignedInt(frame.get(Layout.U16, header - 8));
+        if (frame.get(Layout.U16, header - 6) != 0 || frame.get(U32, header - 4) != 0) {
             throw new MalformedRecordException("frame has unknown flags");
         }
-        ByteBuffer payload = frame.asSlice(HEADER_BYTES).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer payload = frame.asSlice(header).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         try {
             LogRecord record = switch (type) {
                 case CHECKPOINT -> readCheckpoint(payload);
@@ -134,17 +138,27 @@ final class RecordCodec {
         }
     }
 
-    /** The sequence number of an intact frame at {@code position}, or -1 if there is none. */
-    static long intactSequenceAt(MemorySegment log, long position) {
-        if (position + HEADER_BYTES > log.byteSize()) {
-            return -1;
+    /** The sequence number of an intact frame of {@code format} at {@code position}, or -1 if there is none. */
+    static long intactSequenceAt(MemorySegment log, long position, LogFormat format) {
+        MemorySegment frame = intactFrame(log, position, format);
+        return frame == null ? -1 : frame.get(U64, 8);
+    }
+
+    /** The frame at {@code position} if its length fits, its CRC holds and it carries the pair's nonce. */
+    private static MemorySegment intactFrame(MemorySegment log, long position, LogFormat format) {
+        int header = format.headerBytes();
+        if (position + header > log.byteSize()) {
+            return null;
         }
         int length = log.get(U32, position);
-        if (length < HEADER_BYTES || position + length > log.byteSize()) {
-            return -1;
+        if (length < header || position + length > log.byteSize()) {
+            return null;
         }
         MemorySegment frame = log.asSlice(position, length);
-        return frame.get(U32, 4) == crc(frame, length) ? frame.get(U64, 8) : -1;
+        if (frame.get(U32, 4) != crc(frame, length)) {
+            return null;
+        }
+        return !format.bindsFrames() || frame.get(U64, 16) == format.nonce() ? frame : null;
     }
 
     private static LogRecord readCheckpoint(ByteBuffer payload) throws MalformedRecordException {
@@ -211,17 +225,32 @@ final class RecordCodec {
                 .orElseThrow(() -> new MalformedRecordException("variable \"" + name + "\" has unknown kind " + kindCode));
         StoredDType dtype = StoredDType.fromCode(dtypeCode)
                 .orElseThrow(() -> new MalformedRecordException("variable \"" + name + "\" has unknown dtype " + dtypeCode));
-        if (rank > Layout.MAX_RANK || (flags & ~FLAG_HAS_CHECKSUM) != 0 || offset < 0 || length < 0) {
-            throw new MalformedRecordException("variable \"" + name + "\" has an invalid header");
+        if (rank > Layout.MAX_RANK || (flags & ~FLAG_HAS_CHECKSUM) != 0) {
+            throw new MalformedRecordException("variable \"" + name + "\" has an invalid header (rank " + rank
+                    + ", flags " + flags + ")");
         }
         long[] dims = new long[rank];
         for (int i = 0; i < rank; i++) {
             dims[i] = in.getLong();
         }
         long expectedLength = Layout.byteLength(dims, dtype.itemSize());
-        if (expectedLength != length) {
+        if (expectedLength < 0 || expectedLength != length) {
             throw new MalformedRecordException("variable \"" + name + "\" has " + length + " bytes, which does not fit "
                     + dtype + " " + java.util.Arrays.toString(dims));
+        }
+        String inconsistent = switch (kind) {
+            case ARRAY -> null;
+            case SCALAR -> rank == 0 ? null : "a scalar of rank " + rank;
+            case STRING, BYTES -> rank == 1 && dtype == StoredDType.UINT8 ? null
+                    : kind.name().toLowerCase(java.util.Locale.ROOT) + " of " + dtype + " rank " + rank;
+        };
+        if (inconsistent != null) {
+            throw new MalformedRecordException("variable \"" + name + "\" is " + inconsistent);
+        }
+        if (offset < 0 || offset > Long.MAX_VALUE - length
+                || (length == 0 ? offset != 0 : offset % Layout.SMALL_ALIGNMENT != 0)) {
+            throw new MalformedRecordException("variable \"" + name + "\" has the impossible extent at offset " + offset
+                    + " of " + length + " bytes (extents start at multiples of " + Layout.SMALL_ALIGNMENT + ")");
         }
         return new CatalogEntry(name, kind, dtype, dims, new Extent(offset, length),
                 (flags & FLAG_HAS_CHECKSUM) != 0 ? checksum : CatalogEntry.NO_CHECKSUM);
@@ -249,13 +278,18 @@ final class RecordCodec {
         }
         ByteBuffer bytes = in.slice(in.position(), length);
         in.position(in.position() + length);
+        String name;
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            name = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(bytes).toString();
         } catch (CharacterCodingException invalid) {
             throw new MalformedRecordException("name is not valid UTF-8");
         }
+        if (name.codePoints().anyMatch(Character::isISOControl)) {
+            throw new MalformedRecordException("name \"" + name.replaceAll("\\p{Cntrl}", "?") + "\" has control characters");
+        }
+        return name;
     }
 }

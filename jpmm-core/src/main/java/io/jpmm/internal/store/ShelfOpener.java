@@ -6,25 +6,28 @@ import io.jpmm.internal.medium.MediumFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Creates a shelf file, or opens one and recovers it: superblock, log replay, then the allocator
- * derived from what is committed. Recovery writes nothing unless a superblock must be repaired, so
- * it is idempotent and read-only openers can do it too.
+ * derived from what is committed. Recovery writes nothing unless a superblock must be repaired or a
+ * writer upgrades an older format, so it is idempotent and read-only openers can do it too. An open
+ * that fails leaves nothing behind: no half-built shelf file, no lock file it made.
  */
 final class ShelfOpener {
-
     private ShelfOpener() {
     }
 
     static ShelfStore open(StoreOptions options, Medium medium) {
         try {
             if (!options.readOnly()) {
-                createDirectory(options.directory());
+                createDirectories(options.directory(), medium);
             } else if (!Files.exists(options.dataFile())) {
                 throw StoreException.noSuchShelf("no shelf '" + options.shelfName() + "' in " + options.directory()
                         + " (expected " + options.dataFile() + ")");
@@ -36,39 +39,102 @@ final class ShelfOpener {
                 }
                 return load(options, medium, lock);
             } catch (IOException | RuntimeException failure) {
-                lock.close();
+                try {
+                    lock.abandon();
+                } catch (IOException cleanup) {
+                    failure.addSuppressed(cleanup);
+                }
                 throw failure;
             }
         } catch (IOException failure) {
             throw StoreException.failed("cannot open shelf '" + options.shelfName() + "' in " + options.directory()
-                    + ": " + failure, failure);
+                    + ": " + describe(failure), failure);
         }
     }
 
-    private static void createDirectory(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    /** What went wrong with which file, in words: the OS's reason, not a Java class name. */
+    static String describe(IOException failure) {
+        if (failure instanceof java.nio.file.FileSystemException fileSystem) {
+            String reason = fileSystem.getReason() != null ? fileSystem.getReason()
+                    : failure instanceof NoSuchFileException ? "no such file or directory"
+                    : failure instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : failure instanceof java.nio.file.FileAlreadyExistsException ? "it already exists"
+                    : failure instanceof java.nio.file.NotDirectoryException ? "not a directory" : "failed";
+            return fileSystem.getFile() + ": " + reason.toLowerCase(java.util.Locale.ROOT);
+        }
+        return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+    }
+
+    /**
+     * Creates the missing directories of {@code directory}, owner-only, each made durable in its
+     * parent: a directory entry that was never fsync'd can vanish in a power loss, taking the shelf
+     * with it.
+     */
+    private static void createDirectories(Path directory, Medium medium) throws IOException {
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path path = directory.toAbsolutePath(); path != null && !Files.isDirectory(path); path = path.getParent()) {
+            missing.push(path);
+        }
+        var ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+        while (!missing.isEmpty()) {
+            Path created = missing.pop();
+            try {
+                Files.createDirectory(created, ownerOnly);
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                if (!Files.isDirectory(created)) {
+                    throw raced;
+                }
+            }
+            medium.syncDirectory(created.getParent());
         }
     }
 
     /** Builds the new shelf under a temporary name and renames it into place: all or nothing. */
     private static void create(StoreOptions options, Medium medium) throws IOException {
         long length = Layout.alignUp(Math.max(options.sizeBytes(), Layout.MIN_SHELF_BYTES), Layout.SLOT_SIZE);
+        requireSpace(options, length);
         long half = Layout.initialLogHalf(length);
         Extent logPair = new Extent(Layout.DATA_START, 2 * half);
-        medium.deleteIfExists(options.newDataFile());
-        try (MediumFile file = medium.create(options.newDataFile(), length); Arena arena = Arena.ofConfined()) {
-            var first = new Superblock(UUID.randomUUID(), 1, length, logPair, 0, 1, file.writeUnit(),
-                    List.of(new Extent(Layout.DATA_START, length - Layout.DATA_START)));
-            CommitLog.initialize(file, logPair);
-            Superblocks.initialize(file, arena, first);
+        Path building = options.newDataFile();
+        medium.deleteIfExists(building);
+        boolean renamed = false;
+        try {
+            try (MediumFile file = medium.create(building, length); Arena arena = Arena.ofConfined()) {
+                long nonce = CommitLog.newNonce();
+                var first = new Superblock(Layout.FORMAT_VERSION, UUID.randomUUID(), 1, length, logPair, 0, 1,
+                        file.writeUnit(), nonce, file.writeUnit(), List.of(new Extent(Layout.DATA_START, length - Layout.DATA_START)));
+                CommitLog.initialize(file, logPair, nonce);
+                Superblocks.initialize(file, arena, first);
+            }
+            CrashPoint.reach(CrashPoint.SHELF_FILE_BUILT);
+            medium.rename(building, options.dataFile());
+            renamed = true;
+            CrashPoint.reach(CrashPoint.SHELF_FILE_RENAMED);
+            medium.syncDirectory(options.directory());
+        } finally {
+            if (!renamed) {
+                deleteQuietly(medium, building);
+            }
         }
-        CrashPoint.reach(CrashPoint.SHELF_FILE_BUILT);
-        medium.rename(options.newDataFile(), options.dataFile());
-        CrashPoint.reach(CrashPoint.SHELF_FILE_RENAMED);
-        medium.syncDirectory(options.directory());
         Log.info(() -> "created shelf " + options.dataFile() + " (" + length + " bytes)");
+    }
+
+    /** Refuses a shelf its file system cannot hold, before a single block is allocated. */
+    private static void requireSpace(StoreOptions options, long length) throws IOException {
+        long usable = Files.getFileStore(options.directory()).getUsableSpace();
+        if (length > usable) {
+            throw StoreException.full("cannot create shelf '" + options.shelfName() + "' of " + length + " bytes in "
+                    + options.directory() + ": its file system has " + usable + " bytes free (no space left on device)",
+                    length, usable);
+        }
+    }
+
+    private static void deleteQuietly(Medium medium, Path file) {
+        try {
+            medium.deleteIfExists(file);
+        } catch (IOException ignored) {
+            Log.warning(() -> "could not delete " + file + " after a failed creation: " + ignored.getMessage());
+        }
     }
 
     private static ShelfStore load(StoreOptions options, Medium medium, ShelfLock lock) throws IOException {
@@ -83,23 +149,28 @@ final class ShelfOpener {
                 throw StoreException.corrupted(file.path(), file.length(), "the file is " + file.length()
                         + " bytes but its superblock says " + superblock.fileLength() + ": it was truncated");
             }
+            if (!options.readOnly()) {
+                requireAllocated(file, options);
+            }
             var opened = CommitLog.open(file, superblocks);
             log = opened.log();
-            Catalog catalog = new Catalog();
-            opened.replay().records().forEach(catalog::apply);
-            Allocator allocator = deriveAllocator(file.path(), superblocks.current(), catalog, file.writeUnit());
+            Catalog catalog = opened.replay().catalog();
+            Allocator allocator = deriveAllocator(file.path(), superblock, catalog);
             boolean rolledForward = opened.replay().rolledForward();
             if (rolledForward) {
                 Log.info(() -> file.path() + ": recovered a checkpoint whose superblock write was interrupted");
             }
-            if (!options.readOnly() && (rolledForward || superblocks.spareDamaged())) {
+            int openedVersion = superblock.version();
+            if (!options.readOnly() && openedVersion < Layout.FORMAT_VERSION) {
+                log.upgrade(catalog.entries(), allocator);
+            } else if (!options.readOnly() && (rolledForward || superblocks.spareDamaged())) {
                 CrashPoint.reach(CrashPoint.RECOVERY_REPAIRING);
                 log.rewriteSuperblock();
                 Log.info(() -> file.path() + ": rewrote the superblock to restore both slots");
             }
             Log.info(() -> "opened shelf " + file.path() + ": " + catalog.size() + " variables, "
-                    + file.mode().description());
-            return new ShelfStore(options, lock, file, metadataArena, superblocks, log, catalog, allocator);
+                    + file.mode().description() + ", format version " + superblocks.current().version());
+            return new ShelfStore(options, lock, file, metadataArena, superblocks, log, catalog, allocator, openedVersion);
         } catch (IOException | RuntimeException failure) {
             if (log != null) {
                 log.close();
@@ -110,13 +181,34 @@ final class ShelfOpener {
         }
     }
 
+    /**
+     * A writer needs every block of the file backed by disk space: a write through a mapping into a
+     * hole of a sparse file (one copied with {@code cp --sparse=always}, or restored from a backup)
+     * on a full file system is SIGBUS, not an error a program can handle.
+     */
+    private static void requireAllocated(MediumFile file, StoreOptions options) throws IOException {
+        try {
+            file.allocateHoles();
+        } catch (IOException noSpace) {
+            throw StoreException.full("shelf '" + options.shelfName() + "': " + file.path() + " is a sparse file"
+                    + " (parts of it have no disk space yet) and its file system cannot provide the space: "
+                    + noSpace.getMessage() + ". Free space on that file system, or copy the file without holes"
+                    + " (cp --sparse=never), or open the shelf read-only", 0, 0);
+        }
+    }
+
     /** Free space is whatever the regions hold beyond the log and the committed variables. */
-    private static Allocator deriveAllocator(Path file, Superblock superblock, Catalog catalog, int writeUnit) {
-        Allocator allocator = new Allocator(superblock.regions(), writeUnit);
+    private static Allocator deriveAllocator(Path file, Superblock superblock, Catalog catalog) {
+        Allocator allocator = new Allocator(superblock.regions(), superblock.allocationUnit());
         if (!allocator.reserve(superblock.logPair())) {
             throw StoreException.corrupted(file, superblock.logPair().offset(), "the commit log lies outside the regions");
         }
         for (CatalogEntry entry : catalog.entries()) {
+            if (entry.extent().offset() % superblock.allocationUnit() != 0) {
+                throw StoreException.corrupted(file, entry.extent().offset(), "variable \"" + entry.name()
+                        + "\" starts at " + entry.extent().offset() + ", not on the shelf's allocation unit of "
+                        + superblock.allocationUnit() + " bytes");
+            }
             if (!allocator.reserve(entry.extent())) {
                 throw StoreException.corrupted(file, entry.extent().offset(), "variable \"" + entry.name()
                         + "\" occupies " + entry.extent() + ", which overlaps the log or another variable,"

@@ -8,24 +8,33 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * A shelf's storage engine: the catalog of committed variables, free space, the commit log and
  * the mappings handed out. Every change follows one protocol (docs/format.md, "Commit protocol"):
  * allocate an extent, write and persist the data, then persist one log frame, the commit point.
- * Space a change frees is reused only after that frame is durable. Thread-safe: metadata changes
- * take one lock; the data copy of a put runs outside it.
+ * Space a change frees is reused only after that frame is durable, and only once no thread holds a
+ * mapping of it.
+ *
+ * <p>Thread-safe: metadata changes take one lock; the data copy of a put runs outside it, counted
+ * as an operation in flight. {@link #close()} waits for operations in flight, and a change that
+ * committed never reports failure afterwards.
  */
 public final class ShelfStore implements AutoCloseable {
+    /** The format version this store writes. */
+    public static final int FORMAT_VERSION = Layout.FORMAT_VERSION;
+
     private final StoreOptions options;
     private final ShelfLock lock;
     private final MediumFile file;
@@ -34,14 +43,24 @@ public final class ShelfStore implements AutoCloseable {
     private final CommitLog log;
     private final Catalog catalog;
     private final Allocator allocator;
+    private final int openedVersion;
     private final Map<String, MappedVariable> mapped = new HashMap<>();
+    /** Mappings invalidated while a thread streamed through them, with the space each still holds. */
+    private final List<Retired> retired = new ArrayList<>();
     private final ReentrantLock mutex = new ReentrantLock();
+    private final Condition idle = mutex.newCondition();
+    private final Map<Thread, Integer> busyThreads = new HashMap<>();
+    private int operationsInFlight;
+    private boolean closing;
     private boolean closed;
     private long pendingBytes;
     private volatile IOException flushFailure;
 
+    private record Retired(MappedVariable variable, Extent space) {
+    }
+
     ShelfStore(StoreOptions options, ShelfLock lock, MediumFile file, Arena metadataArena, Superblocks superblocks,
-               CommitLog log, Catalog catalog, Allocator allocator) {
+               CommitLog log, Catalog catalog, Allocator allocator, int openedVersion) {
         this.options = options;
         this.lock = lock;
         this.file = file;
@@ -50,6 +69,7 @@ public final class ShelfStore implements AutoCloseable {
         this.log = log;
         this.catalog = catalog;
         this.allocator = allocator;
+        this.openedVersion = openedVersion;
     }
 
     /** Creates or opens and recovers the shelf {@code options} describe. */
@@ -73,12 +93,14 @@ public final class ShelfStore implements AutoCloseable {
         return options.readOnly();
     }
 
-    /** The format version this store writes. */
-    public static final int FORMAT_VERSION = Layout.FORMAT_VERSION;
-
-    /** The format version of the open file. */
+    /** The format version of the file: {@link #FORMAT_VERSION} once a writer has opened it. */
     public int formatVersion() {
-        return Layout.FORMAT_VERSION;
+        return superblocks.current().version();
+    }
+
+    /** The format version the file had when it was opened, before any upgrade. */
+    public int openedFormatVersion() {
+        return openedVersion;
     }
 
     /** The committed variables in name order. */
@@ -103,7 +125,7 @@ public final class ShelfStore implements AutoCloseable {
      * A crash at any point leaves the old value or the new one; if {@code writer} throws, nothing changes.
      */
     public CatalogEntry put(String name, StoredKind kind, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer) {
-        return write(name, kind, dtype, dims, writer, options.dataChecksums(), entry -> entry);
+        return write(name, kind, dtype, dims, writer, options.dataChecksums(), false, (entry, unmapped) -> entry);
     }
 
     /** Creates or replaces {@code name} with a zero-filled array, mapped for use in place. */
@@ -117,7 +139,7 @@ public final class ShelfStore implements AutoCloseable {
      * nothing changes.
      */
     public MappedVariable fill(String name, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer) {
-        return write(name, StoredKind.ARRAY, dtype, dims, writer, false, this::mapLocked);
+        return write(name, StoredKind.ARRAY, dtype, dims, writer, false, true, (entry, variable) -> variable);
     }
 
     /**
@@ -138,7 +160,8 @@ public final class ShelfStore implements AutoCloseable {
 
     /** Re-reads the shelf's metadata and checks it; with {@code verifyData}, the data checksums too. */
     public CheckResult check(boolean verifyData) {
-        return locked(() -> IntegrityCheck.run(file, superblocks, log, catalog, allocator, pendingBytes, verifyData));
+        return locked(() -> IntegrityCheck.run(file, superblocks, log, catalog, allocator,
+                pendingBytes + retiredBytes(), verifyData));
     }
 
     /** Runs {@code reader} on the committed bytes of {@code name}, which no change can touch meanwhile. */
@@ -160,11 +183,19 @@ public final class ShelfStore implements AutoCloseable {
         });
     }
 
-    /** Renames {@code from} to {@code to} atomically, replacing any variable called {@code to}. */
+    /**
+     * Renames {@code from} to {@code to} atomically, replacing any variable called {@code to}.
+     * Writes in place to {@code from} are made durable first: references to it become invalid, so
+     * no later {@link #persistAll} could reach them.
+     */
     public void rename(String from, String to) {
         lockedWrite("rename \"" + from + "\"", () -> {
             requireEntry(from);
             if (!from.equals(to)) {
+                MappedVariable variable = mapped.get(from);
+                if (variable != null) {
+                    persistMapping(variable, variable.segment());
+                }
                 commit(new LogRecord.Rename(from, to));
             }
             return null;
@@ -176,25 +207,39 @@ public final class ShelfStore implements AutoCloseable {
         if (options.readOnly()) {
             return;
         }
-        requireNoFlushFailure("persist \"" + variable.entry().name() + "\"");
-        try {
-            file.persist(range);
-        } catch (IOException failure) {
-            throw poison(failure, "persist \"" + variable.entry().name() + "\"");
-        }
+        operation(() -> {
+            persistMapping(variable, range);
+            return null;
+        });
     }
 
     /** Makes in-place writes to every mapped variable durable. */
     public void persistAll() {
         locked(() -> {
             for (MappedVariable variable : mapped.values()) {
-                persist(variable, variable.segment());
+                persistMapping(variable, variable.segment());
             }
             return null;
         });
     }
 
-    /** Persists in-place writes, then invalidates every mapping and releases the files. Idempotent. */
+    private void persistMapping(MappedVariable variable, MemorySegment range) {
+        String operation = "persist \"" + variable.entry().name() + "\"";
+        requireNoFlushFailure(operation);
+        try {
+            file.persist(range);
+        } catch (IOException failure) {
+            throw poison(failure, operation);
+        }
+    }
+
+    /**
+     * Waits for operations in flight, persists in-place writes, then invalidates every mapping and
+     * releases the files. Idempotent. Everything is released even if a step fails; the first failure
+     * is thrown afterwards.
+     *
+     * @throws IllegalStateException if called from inside one of this shelf's operations (a filler)
+     */
     @Override
     public void close() {
         mutex.lock();
@@ -202,99 +247,159 @@ public final class ShelfStore implements AutoCloseable {
             if (closed) {
                 return;
             }
-            closed = true;
-            try {
-                if (!options.readOnly() && flushFailure == null) {
-                    for (MappedVariable variable : mapped.values()) {
-                        file.persist(variable.segment());
-                    }
-                }
-            } finally {
-                release();
+            if (busyThreads.containsKey(Thread.currentThread())) {
+                throw new IllegalStateException("shelf '" + name() + "' cannot be closed from inside one of its own"
+                        + " operations (a put's filler); close it after the operation returns");
             }
-            Log.info(() -> "closed shelf " + file.path());
-        } catch (IOException failure) {
-            throw StoreException.failed("closing shelf '" + name() + "': flushing in-place writes to " + file.path()
-                    + " failed; changes made in place since the last persist() may be lost", failure);
+            closing = true;
+            while (operationsInFlight > 0) {
+                idle.awaitUninterruptibly();
+            }
+            closed = true;
         } finally {
             mutex.unlock();
         }
-    }
-
-    private void release() throws IOException {
-        mapped.values().forEach(variable -> variable.invalidate("shelf '" + name() + "' was closed"));
+        RuntimeException failure = null;
+        if (!options.readOnly() && flushFailure == null) {
+            for (MappedVariable variable : mapped.values()) {
+                try {
+                    file.persist(variable.segment());
+                } catch (IOException | RuntimeException flushFailed) {
+                    failure = failure != null ? failure : StoreException.failed("closing shelf '" + name()
+                            + "': flushing in-place writes to " + file.path() + " failed; changes made in place"
+                            + " since the last persist() may be lost", flushFailed);
+                }
+            }
+        }
+        mapped.values().forEach(variable -> retired.add(new Retired(variable, null)));
         mapped.clear();
-        try (lock; file) {
-            log.close();
-            metadataArena.close();
+        for (Retired mapping : retired) {
+            mapping.variable().invalidate("shelf '" + name() + "' was closed");
+            awaitRelease(mapping.variable());
+        }
+        retired.clear();
+        failure = release(failure);
+        Log.info(() -> "closed shelf " + file.path());
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    private <T> T write(String name, StoredKind kind, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer,
-                        boolean checksum, Function<CatalogEntry, T> afterCommit) {
-        long length = byteLength(name, dtype, dims);
-        String operation = "put \"" + name + "\"";
-        Extent extent = lockedWrite(operation, () -> {
-            Extent allocated = allocate(name, length);
-            pendingBytes += allocated.length();
-            return allocated;
-        });
-        long dataChecksum = CatalogEntry.NO_CHECKSUM;
-        boolean[] committed = {false};
-        try {
-            if (length > 0) {
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment target = mapExtent(extent, arena);
-                    file.prefault(target);
-                    writer.accept(target);
-                    if (checksum) {
-                        dataChecksum = Checksums.crc32c(target);
-                    }
-                    CrashPoint.reach(CrashPoint.DATA_WRITTEN);
-                    requireNoFlushFailure(operation);
-                    file.persist(target);
-                    CrashPoint.reach(CrashPoint.DATA_PERSISTED);
-                } catch (IOException failure) {
-                    throw poison(failure, operation);
+    /** Waits for a thread streaming through a mapping to finish its current chunk. */
+    private static void awaitRelease(MappedVariable variable) {
+        for (int attempt = 0; !variable.tryRelease(); attempt++) {
+            try {
+                Thread.sleep(Math.min(attempt, 10));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private RuntimeException release(RuntimeException failure) {
+        List<AutoCloseable> resources = List.of(log, metadataArena::close, file, lock);
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception closeFailed) {
+                if (failure == null) {
+                    failure = StoreException.failed("closing shelf '" + name() + "' (" + file.path() + "): "
+                            + closeFailed, closeFailed);
                 }
             }
-            var entry = new CatalogEntry(name, kind, dtype, dims, extent, checksum ? dataChecksum : CatalogEntry.NO_CHECKSUM);
-            return lockedWrite(operation, () -> {
-                commit(new LogRecord.Put(entry));
-                pendingBytes -= extent.length();
-                committed[0] = true;
-                return afterCommit.apply(entry);
+        }
+        return failure;
+    }
+
+    /**
+     * The protocol of every put: allocate, write and persist the data outside the lock, commit under
+     * it. With {@code keepMapped} the data's mapping becomes the variable's mapping, made before the
+     * commit so that nothing that can fail happens after it.
+     */
+    private <T> T write(String name, StoredKind kind, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer,
+                        boolean checksum, boolean keepMapped, BiFunction<CatalogEntry, MappedVariable, T> result) {
+        long length = byteLength(name, dtype, dims);
+        String operation = "put \"" + name + "\"";
+        return operation(() -> {
+            Extent extent = lockedWrite(operation, () -> {
+                reapRetired();
+                Extent allocated = allocate(name, length);
+                pendingBytes += allocator.footprint(allocated.length());
+                return allocated;
             });
-        } finally {
-            if (!committed[0]) {
-                locked(() -> {
-                    if (!closed) {
-                        pendingBytes -= extent.length();
-                        allocator.release(extent);
+            Arena arena = keepMapped ? Arena.ofShared() : Arena.ofConfined();
+            boolean[] committed = {false};
+            try {
+                MemorySegment target = mapExtent(extent, arena);
+                long dataChecksum = writeData(target, writer, checksum, operation);
+                var entry = new CatalogEntry(name, kind, dtype, dims, extent,
+                        checksum ? dataChecksum : CatalogEntry.NO_CHECKSUM);
+                MappedVariable variable = keepMapped ? new MappedVariable(entry, arena, target) : null;
+                return lockedWrite(operation, () -> {
+                    commit(new LogRecord.Put(entry));
+                    committed[0] = true;
+                    pendingBytes -= allocator.footprint(extent.length());
+                    if (variable != null) {
+                        mapped.put(name, variable);
                     }
-                    return null;
+                    return result.apply(entry, variable);
                 });
+            } finally {
+                if (!committed[0] || !keepMapped) {
+                    arena.close();
+                }
+                if (!committed[0]) {
+                    locked(() -> {
+                        pendingBytes -= allocator.footprint(extent.length());
+                        allocator.release(extent);
+                        return null;
+                    });
+                }
             }
+        });
+    }
+
+    /** Copies the data into {@code target} and makes it durable; returns its checksum if asked. */
+    private long writeData(MemorySegment target, Consumer<MemorySegment> writer, boolean checksum, String operation) {
+        if (target.byteSize() == 0) {
+            writer.accept(target);
+            return 0;
+        }
+        try {
+            file.prefault(target);
+            writer.accept(target);
+            long dataChecksum = checksum ? Checksums.crc32c(target) : 0;
+            CrashPoint.reach(CrashPoint.DATA_WRITTEN);
+            requireNoFlushFailure(operation);
+            file.persist(target);
+            CrashPoint.reach(CrashPoint.DATA_PERSISTED);
+            return dataChecksum;
+        } catch (IOException failure) {
+            throw poison(failure, operation);
         }
     }
 
     private static long byteLength(String name, StoredDType dtype, long[] dims) {
         long length = Layout.byteLength(dims, dtype.itemSize());
         if (length < 0) {
-            throw new IllegalArgumentException("variable \"" + name + "\": " + dtype + " "
-                    + java.util.Arrays.toString(dims) + " is too large");
+            throw new IllegalArgumentException("variable \"" + name + "\": " + dtype + " " + Arrays.toString(dims)
+                    + " is too large");
         }
         return length;
     }
 
     private Extent allocate(String name, long length) {
         return allocator.allocate(length).orElseThrow(() -> StoreException.full("cannot put \"" + name + "\" ("
-                + length + " bytes) on shelf '" + name() + "': " + allocator.freeBytes() + " of "
-                + allocator.capacity() + " bytes are free, the largest free piece is " + allocator.largestFree()
-                + " bytes", length, allocator.freeBytes()));
+                + length + " bytes, " + allocator.footprint(length) + " with alignment) on shelf '" + name() + "': "
+                + allocator.freeBytes() + " of " + allocator.capacity() + " bytes are free, the largest free piece is "
+                + allocator.largestFree() + " bytes", allocator.footprint(length), allocator.freeBytes()));
     }
 
-    /** Makes {@code record} durable, then applies it and frees what it displaced. Caller holds the lock. */
+    /**
+     * Makes {@code record} durable, then applies it and frees what it displaced. Caller holds the
+     * lock. Nothing after the commit point throws: the change is committed once this returns or
+     * fails with anything but the commit's own failure.
+     */
     private void commit(LogRecord record) {
         Optional<CatalogEntry> displaced = catalog.displacedBy(record);
         try {
@@ -305,24 +410,56 @@ public final class ShelfStore implements AutoCloseable {
         catalog.apply(record);
         Log.debug(() -> file.path().getFileName() + ": committed " + record);
         if (record instanceof LogRecord.Rename(String from, String to)) {
-            invalidateMapping(from, "variable \"" + from + "\" was renamed to \"" + to + "\"");
+            retireMapping(from, "variable \"" + from + "\" was renamed to \"" + to + "\"", null);
         }
         displaced.ifPresent(old -> {
-            invalidateMapping(old.name(), record instanceof LogRecord.Erase
-                    ? "variable \"" + old.name() + "\" was erased"
-                    : "variable \"" + old.name() + "\" was replaced");
             boolean sameExtent = record instanceof LogRecord.Put(CatalogEntry entry) && entry.extent().equals(old.extent());
-            if (!sameExtent) {
+            String reason = record instanceof LogRecord.Erase
+                    ? "variable \"" + old.name() + "\" was erased"
+                    : "variable \"" + old.name() + "\" was replaced";
+            if (!retireMapping(old.name(), reason, sameExtent ? null : old.extent()) && !sameExtent) {
                 allocator.release(old.extent());
             }
         });
     }
 
-    private void invalidateMapping(String name, String reason) {
+    /**
+     * Invalidates the mapping of {@code name}, if there is one. If a thread still streams through it,
+     * the mapping and {@code space} (the extent it frees, or null) wait until it lets go.
+     *
+     * @return whether a mapping existed and took over {@code space}
+     */
+    private boolean retireMapping(String name, String reason, Extent space) {
         MappedVariable variable = mapped.remove(name);
-        if (variable != null) {
-            variable.invalidate(reason);
+        if (variable == null) {
+            return false;
         }
+        if (variable.invalidate(reason)) {
+            if (space != null) {
+                allocator.release(space);
+            }
+        } else {
+            retired.add(new Retired(variable, space));
+        }
+        return true;
+    }
+
+    /** Frees the space of retired mappings whose last user has let go. */
+    private void reapRetired() {
+        retired.removeIf(mapping -> {
+            if (!mapping.variable().tryRelease()) {
+                return false;
+            }
+            if (mapping.space() != null) {
+                allocator.release(mapping.space());
+            }
+            return true;
+        });
+    }
+
+    private long retiredBytes() {
+        return retired.stream().filter(mapping -> mapping.space() != null)
+                .mapToLong(mapping -> allocator.footprint(mapping.space().length())).sum();
     }
 
     private MappedVariable mapLocked(CatalogEntry entry) {
@@ -349,7 +486,7 @@ public final class ShelfStore implements AutoCloseable {
             return file.map(extent.offset(), extent.length(), arena);
         } catch (IOException failure) {
             throw StoreException.failed("cannot map " + extent.length() + " bytes at offset " + extent.offset() + " of "
-                    + file.path() + " (the OS limits mappings per process to vm.max_map_count): " + failure, failure);
+                    + file.path() + ": " + failure.getMessage(), failure);
         }
     }
 
@@ -372,15 +509,47 @@ public final class ShelfStore implements AutoCloseable {
         }
     }
 
+    /** Runs {@code action}, which may run outside the lock, as an operation {@link #close} waits for. */
+    private <T> T operation(Supplier<T> action) {
+        Thread thread = Thread.currentThread();
+        mutex.lock();
+        try {
+            requireOpen();
+            operationsInFlight++;
+            busyThreads.merge(thread, 1, Integer::sum);
+        } finally {
+            mutex.unlock();
+        }
+        try {
+            return action.get();
+        } finally {
+            mutex.lock();
+            try {
+                busyThreads.computeIfPresent(thread, (key, count) -> count == 1 ? null : count - 1);
+                if (--operationsInFlight == 0 && closing) {
+                    idle.signalAll();
+                }
+            } finally {
+                mutex.unlock();
+            }
+        }
+    }
+
     private <T> T locked(Supplier<T> action) {
         mutex.lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("shelf '" + name() + "' is closed");
-            }
+            requireOpen();
             return action.get();
         } finally {
             mutex.unlock();
+        }
+    }
+
+    /** An operation in flight may finish while the shelf is closing; nothing new may start. */
+    private void requireOpen() {
+        boolean ownOperation = busyThreads.containsKey(Thread.currentThread());
+        if (closed || (closing && !ownOperation)) {
+            throw new IllegalStateException("shelf '" + name() + "' is closed");
         }
     }
 

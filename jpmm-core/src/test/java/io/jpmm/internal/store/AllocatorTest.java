@@ -18,7 +18,8 @@ class AllocatorTest {
         assertThat(small).isEqualTo(new Extent(8192, 100));
         assertThat(next.offset()).isEqualTo(8192 + 128);
         assertThat(large.offset() % (2 * MIB)).isZero();
-        assertThat(allocator.freeBytes()).isEqualTo(16 * MIB - 110 - 3 * MIB);
+        // Extents take whole units: 100 bytes take 128, 10 take 64; every free byte can hold data.
+        assertThat(allocator.freeBytes()).isEqualTo(16 * MIB - 128 - 64 - 3 * MIB);
     }
 
     @Test
@@ -58,6 +59,38 @@ class AllocatorTest {
         assertThat(allocator.reserve(new Extent(0, 10))).isFalse();
         assertThat(allocator.reserve(new Extent(MIB, 8192))).isFalse();
         assertThat(allocator.reserve(Extent.EMPTY)).isTrue();
+    }
+
+    @Test
+    void paddingIsNotFreeSpaceSoFreeBytesSayWhatFits() {
+        // 8-byte scalars on a paged medium each take a page: a full shelf says 0 free, not 99 %.
+        var allocator = new Allocator(List.of(new Extent(8192, 64 * 4096)), 4096);
+        int scalars = 0;
+        while (allocator.allocate(8).isPresent()) {
+            scalars++;
+        }
+        assertThat(scalars).isEqualTo(64);
+        assertThat(allocator.freeBytes()).isZero();
+        assertThat(allocator.largestFree()).isZero();
+    }
+
+    @Test
+    void largeExtentsFallBackToUnitAlignmentSoANamedFreePieceAlwaysFits() {
+        // A 2,293,760-byte free piece that holds no 2 MiB-aligned 2,100,000-byte extent still takes it.
+        var allocator = new Allocator(List.of(new Extent(2 * MIB + 4096, 2_293_760)), 4096);
+        assertThat(allocator.largestFree()).isEqualTo(2_293_760);
+        assertThat(allocator.allocate(2_100_000)).contains(new Extent(2 * MIB + 4096, 2_100_000));
+    }
+
+    @Test
+    void bestFitKeepsLargePiecesForLargeExtents() {
+        var allocator = new Allocator(List.of(new Extent(0, 8 * MIB)), 4096);
+        Extent a = allocator.allocate(4096).orElseThrow();
+        allocator.allocate(4096).orElseThrow();
+        allocator.release(a);
+        // The one-page hole fits a page exactly; the rest stays one large piece.
+        assertThat(allocator.allocate(4096)).contains(new Extent(0, 4096));
+        assertThat(allocator.largestFree()).isEqualTo(8 * MIB - 8192);
     }
 
     @Test

@@ -39,11 +39,7 @@ class IntegrityCheckTest {
             shelf.put("a", NdArray.of(1.0, 2.0));
         }
         var frames = ShelfFileInspector.framesOfActiveHalf(directory.resolve("checked.jpmm"));
-        Superblock superblock = ShelfFileInspector.current(directory.resolve("checked.jpmm"));
-        var half = java.lang.foreign.MemorySegment.ofArray(ShelfFileInspector.read(directory.resolve("checked.jpmm"),
-                superblock.halfOffset(superblock.activeHalf()), (int) superblock.halfCapacity()));
-        var put = (LogRecord.Put) ((RecordCodec.Read.Frame) RecordCodec.read(half,
-                frames.get(1) - superblock.halfOffset(superblock.activeHalf()))).record();
+        var put = (LogRecord.Put) ShelfFileInspector.recordAt(directory.resolve("checked.jpmm"), frames.get(1));
         offset = put.entry().extent().offset();
         ShelfFileInspector.flipByte(directory.resolve("checked.jpmm"), offset + 3);
         try (Shelf shelf = open()) {

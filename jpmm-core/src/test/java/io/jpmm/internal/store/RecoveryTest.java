@@ -5,7 +5,11 @@ import io.jpmm.ShelfCorruptedException;
 import io.jpmm.ShelfOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,17 +132,39 @@ class RecoveryTest {
         }
         // Re-point x's extent at a's by forging a correctly checksummed PUT record.
         List<Long> frames = ShelfFileInspector.framesOfActiveHalf(file());
-        Superblock superblock = ShelfFileInspector.current(file());
-        long halfOffset = superblock.halfOffset(superblock.activeHalf());
-        var half = java.lang.foreign.MemorySegment.ofArray(
-                ShelfFileInspector.read(file(), halfOffset, (int) superblock.halfCapacity()));
-        var a = ((LogRecord.Put) ((RecordCodec.Read.Frame) RecordCodec.read(half, frames.get(1) - halfOffset)).record()).entry();
+        var a = ((LogRecord.Put) ShelfFileInspector.recordAt(file(), frames.get(1))).entry();
         var forged = new CatalogEntry("y", a.kind(), a.dtype(), a.dims(), a.extent());
-        long tail = frames.getLast() - halfOffset;
-        tail += Layout.alignUp(((RecordCodec.Read.Frame) RecordCodec.read(half, tail)).length(), superblock.frameAlignment());
-        long sequence = superblock.startSequence() + frames.size();
-        ShelfFileInspector.write(file(), halfOffset + tail, RecordCodec.encode(new LogRecord.Put(forged), sequence));
+        ShelfFileInspector.appendFrame(file(), new LogRecord.Put(forged));
         assertThatThrownBy(this::open).isInstanceOf(ShelfCorruptedException.class)
                 .hasMessageContaining("\"y\"").hasMessageContaining("overlaps");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forgedRecords")
+    void aForgedFrameWithAValidChecksumIsCorruptionNamingFileAndOffset(String what, LogRecord forged, long extentAt)
+            throws Exception {
+        putThree();
+        try (Shelf shelf = open()) {
+            ShelfFileInspector.appendFrame(file(), forged);
+            assertThat(shelf.check().ok()).as("check() of the open shelf sees the %s", what).isFalse();
+        }
+        // Where the damage is: the frame whose change makes no sense, or the extent that cannot be.
+        long forgedAt = extentAt >= 0 ? extentAt : ShelfFileInspector.framesOfActiveHalf(file()).getLast();
+        assertThatThrownBy(this::open).as(what).isInstanceOf(ShelfCorruptedException.class)
+                .hasMessageContaining(file().toString())
+                .satisfies(failure -> assertThat(((ShelfCorruptedException) failure).offset()).isEqualTo(forgedAt));
+        assertThatThrownBy(() -> Shelf.open("recovery", ShelfOptions.at(directory).readOnly()))
+                .isInstanceOf(ShelfCorruptedException.class);
+    }
+
+    static Stream<Arguments> forgedRecords() {
+        return Stream.of(
+                Arguments.of("erase of a missing variable", new LogRecord.Erase("ghost"), -1L),
+                Arguments.of("rename of a missing variable", new LogRecord.Rename("ghost", "a"), -1L),
+                Arguments.of("rename onto itself", new LogRecord.Rename("a", "a"), -1L),
+                Arguments.of("entry off the allocation unit", new LogRecord.Put(new CatalogEntry("d", StoredKind.SCALAR,
+                        StoredDType.INT64, new long[0], new Extent(64 * 1000, 8))), 64_000L),
+                Arguments.of("overlapping entries", new LogRecord.Put(new CatalogEntry("d", StoredKind.ARRAY,
+                        StoredDType.INT8, new long[] {1 << 20}, new Extent(Layout.DATA_START, 1 << 20))), Layout.DATA_START));
     }
 }

@@ -56,6 +56,26 @@ final class ShelfFileInspector {
         return (int) (current(file).generation() % Layout.SLOT_COUNT);
     }
 
+    /** The record of the frame at file offset {@code frameOffset} of the active half. */
+    static LogRecord recordAt(Path file, long frameOffset) throws Exception {
+        Superblock superblock = current(file);
+        long halfOffset = superblock.halfOffset(superblock.activeHalf());
+        MemorySegment half = MemorySegment.ofArray(read(file, halfOffset, (int) superblock.halfCapacity()));
+        return ((RecordCodec.Read.Frame) RecordCodec.read(half, frameOffset - halfOffset, superblock.logFormat())).record();
+    }
+
+    /** Writes {@code record} as the frame after the last one of the active half, as jpmm would commit it. */
+    static void appendFrame(Path file, LogRecord record) throws Exception {
+        Superblock superblock = current(file);
+        List<Long> frames = framesOfActiveHalf(file);
+        long last = frames.getLast();
+        long halfOffset = superblock.halfOffset(superblock.activeHalf());
+        MemorySegment half = MemorySegment.ofArray(read(file, halfOffset, (int) superblock.halfCapacity()));
+        int length = ((RecordCodec.Read.Frame) RecordCodec.read(half, last - halfOffset, superblock.logFormat())).length();
+        long next = last + Layout.alignUp(length, superblock.frameAlignment());
+        write(file, next, RecordCodec.encode(record, superblock.startSequence() + frames.size(), superblock.logNonce()));
+    }
+
     /** File offsets of the frames of the active log half, checkpoint first. */
     static List<Long> framesOfActiveHalf(Path file) throws Exception {
         Superblock superblock = current(file);
@@ -64,7 +84,8 @@ final class ShelfFileInspector {
         List<Long> frames = new ArrayList<>();
         long position = 0;
         long sequence = superblock.startSequence();
-        while (RecordCodec.read(half, position) instanceof RecordCodec.Read.Frame frame && frame.sequence() == sequence) {
+        while (RecordCodec.read(half, position, superblock.logFormat()) instanceof RecordCodec.Read.Frame frame
+                && frame.sequence() == sequence) {
             frames.add(halfOffset + position);
             position += Layout.alignUp(frame.length(), superblock.frameAlignment());
             sequence++;

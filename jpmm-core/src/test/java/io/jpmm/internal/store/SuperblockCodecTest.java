@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SuperblockCodecTest {
-    private static final Superblock SUPERBLOCK = new Superblock(new UUID(1, 2), 5, 1 << 24,
-            new Extent(8192, 1 << 17), 1, 99, 4096, List.of(new Extent(8192, (1 << 23) - 8192), new Extent(1 << 23, 1 << 23)));
+    private static final Superblock SUPERBLOCK = new Superblock(Layout.FORMAT_VERSION, new UUID(1, 2), 5, 1 << 24,
+            new Extent(8192, 1 << 17), 1, 99, 4096, 0x5EED_0F_7415_0A1EL, 4096,
+            List.of(new Extent(8192, (1 << 23) - 8192), new Extent(1 << 23, 1 << 23)));
 
     @Test
     void roundTrips() {
@@ -35,8 +36,9 @@ class SuperblockCodecTest {
     void anAllZeroSlotIsEmptyAndANewerVersionIsRecognised() {
         assertThat(SuperblockCodec.decode(MemorySegment.ofArray(new byte[Layout.SLOT_SIZE])))
                 .isInstanceOf(SuperblockCodec.Slot.Empty.class);
-        byte[] newer = reseal(SuperblockCodec.encode(SUPERBLOCK), slot -> slot.putInt(8, 3));
-        assertThat(SuperblockCodec.decode(MemorySegment.ofArray(newer))).isEqualTo(new SuperblockCodec.Slot.Newer(3));
+        int newerVersion = Layout.FORMAT_VERSION + 1;
+        byte[] newer = reseal(SuperblockCodec.encode(SUPERBLOCK), slot -> slot.putInt(8, newerVersion));
+        assertThat(SuperblockCodec.decode(MemorySegment.ofArray(newer))).isEqualTo(new SuperblockCodec.Slot.Newer(newerVersion));
     }
 
     @Test
@@ -51,6 +53,22 @@ class SuperblockCodecTest {
         assertThat(SuperblockCodec.decode(MemorySegment.ofArray(logOutside))).isInstanceOf(SuperblockCodec.Slot.Damaged.class);
         byte[] oddAlignment = reseal(SuperblockCodec.encode(SUPERBLOCK), slot -> slot.putInt(80, 100));
         assertThat(SuperblockCodec.decode(MemorySegment.ofArray(oddAlignment))).isInstanceOf(SuperblockCodec.Slot.Damaged.class);
+    }
+
+    @Test
+    void versionOneSlotsAreReadWithoutNonceAndWithTheFrameAlignmentAsAllocationUnit() {
+        byte[] versionOne = reseal(SuperblockCodec.encode(SUPERBLOCK), slot -> {
+            slot.putInt(8, 1).putInt(84, 0).putLong(88, 0);
+            for (int i = 0; i < 2; i++) {
+                slot.putLong(88 + 16 * i, SUPERBLOCK.regions().get(i).offset())
+                        .putLong(96 + 16 * i, SUPERBLOCK.regions().get(i).length());
+            }
+            slot.putLong(120, 0);
+        });
+        var expected = new Superblock(1, SUPERBLOCK.uuid(), 5, 1 << 24, SUPERBLOCK.logPair(), 1, 99, 4096, 0, 4096,
+                SUPERBLOCK.regions());
+        assertThat(SuperblockCodec.decode(MemorySegment.ofArray(versionOne))).isEqualTo(new SuperblockCodec.Slot.Valid(expected));
+        assertThat(expected.logFormat().bindsFrames()).isFalse();
     }
 
     private static byte[] reseal(byte[] slot, java.util.function.Consumer<ByteBuffer> change) {
