@@ -75,6 +75,17 @@ public final class Shelf implements AutoCloseable {
         return new Shelf(StoreCalls.call(() -> ShelfStore.open(storeOptions, medium)));
     }
 
+    /**
+     * Checks that {@code name} is a valid variable name: 1 to 255 bytes of UTF-8 without control
+     * characters. Names are any such text and never become paths.
+     *
+     * @return {@code name}
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static String checkVariableName(String name) {
+        return Names.checkVariableName(name);
+    }
+
     /** The shelf's name. */
     public String name() {
         return store.name();

@@ -1,9 +1,7 @@
 package io.jpmm;
 
 import io.jpmm.testkit.Oracle;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,24 +29,10 @@ class NumpyFormatTest {
         assertSoftly(softly -> {
             for (int i = 0; i < cases.size(); i++) {
                 JsonNode expected = cases.get(i);
-                NdArray array = arrayOf(expected);
+                NdArray array = Oracle.array(expected);
                 softly.assertThat(array.toString()).as("case %d of NumPy %s: %s %s", i, answers.get("numpy").asString(),
                         array.dtype(), expected.get("shape")).isEqualTo(expected.get("repr").asString());
             }
         });
-    }
-
-    /** The array a case describes, in DRAM. */
-    static NdArray arrayOf(JsonNode spec) {
-        DType dtype = Stream.of(DType.values())
-                .filter(type -> type.numpyDescr().orElse("").equals(spec.get("descr").asString()))
-                .findFirst().orElseThrow();
-        long[] shape = new long[spec.get("shape").size()];
-        for (int axis = 0; axis < shape.length; axis++) {
-            shape[axis] = spec.get("shape").get(axis).asLong();
-        }
-        NdArray array = NdArray.allocate(dtype, shape);
-        array.segment().copyFrom(MemorySegment.ofArray(Base64.getDecoder().decode(spec.get("data").asString())));
-        return array;
     }
 }

@@ -3,16 +3,18 @@ package io.jpmm.cli;
 import io.jpmm.Shelf;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "create", mixinStandardHelpOptions = true,
-        description = "Create a shelf (or open it, if it exists and --force-new is not given).")
+        description = {"Create a shelf.",
+                "An existing shelf is opened as it is, unless --force-new replaces it with an",
+                "empty one."})
 final class CreateCommand implements Callable<Integer> {
-    @Mixin
-    ShelfSelection selection;
+    @ParentCommand
+    Jpmm jpmm;
 
     @Option(names = "--size-mb", paramLabel = "MiB", defaultValue = "64", description = "size of a new shelf (default: ${DEFAULT-VALUE})")
     long sizeMb;
@@ -25,8 +27,9 @@ final class CreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var options = selection.options().sizeMb(sizeMb);
-        try (Shelf shelf = Shelf.open(selection.shelf, forceNew ? options.forceNew() : options)) {
+        var selected = jpmm.select(spec);
+        var options = jpmm.selection.options().sizeMb(Jpmm.positiveSize(spec, "--size-mb", sizeMb));
+        try (Shelf shelf = Shelf.open(selected.name(), forceNew ? options.forceNew() : options)) {
             spec.commandLine().getOut().println("shelf '" + shelf.name() + "': " + Text.bytes(shelf.capacityBytes())
                     + ", " + shelf.names().size() + " variables, " + shelf.medium());
         }

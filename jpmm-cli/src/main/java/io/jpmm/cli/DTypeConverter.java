@@ -1,22 +1,17 @@
 package io.jpmm.cli;
 
 import io.jpmm.DType;
-import java.util.Arrays;
-import java.util.Iterator;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
-/** Reads a dtype by its NumPy name ({@code float32}) on the command line. */
+/** Reads a dtype as NumPy users spell it ({@code float32}, {@code f4}, {@code <f4}, {@code single}). */
 final class DTypeConverter implements ITypeConverter<DType> {
     @Override
     public DType convert(String value) {
-        return DType.fromNumpyName(value);
-    }
-
-    /** The names, for help texts. */
-    static final class Names implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Arrays.stream(DType.values()).map(DType::numpyName).iterator();
+        try {
+            return DType.parse(value);
+        } catch (IllegalArgumentException unknown) {
+            throw new TypeConversionException(unknown.getMessage());
         }
     }
 }

@@ -2,22 +2,18 @@ package io.jpmm.cli;
 
 import io.jpmm.NdArray;
 import io.jpmm.Shelf;
-import io.jpmm.ShelfOptions;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The second half of the demo, run in a new JVM: reopen the shelf and check the picture survived. */
 @Command(name = "demo-check", hidden = true, description = "Reopen the demo's shelf and check its picture.")
 final class DemoCheckCommand implements Callable<Integer> {
-    @Option(names = "--dir", required = true)
-    Path directory;
-
-    @Option(names = "--shelf", required = true)
-    String shelfName;
+    @ParentCommand
+    Jpmm jpmm;
 
     @Option(names = "--crc", required = true)
     long expectedCrc;
@@ -29,7 +25,7 @@ final class DemoCheckCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         long start = System.nanoTime();
-        try (Shelf shelf = Shelf.open(shelfName, ShelfOptions.at(directory).readOnly())) {
+        try (Shelf shelf = jpmm.select(spec).openReadOnly()) {
             NdArray image = shelf.array("image");
             double millis = (System.nanoTime() - start) / 1e6;
             boolean intact = DemoCommand.crc(image) == expectedCrc;

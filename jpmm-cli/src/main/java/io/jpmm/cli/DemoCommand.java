@@ -12,34 +12,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.zip.CRC32C;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Put a picture on a shelf as a uint8 array, transform it in place (grayscale, blur,",
-                "edge detection), save a PNG of each step, then reopen the shelf in a new JVM to show the",
-                "data survived. Re-running resets the demo's own shelf and nothing else."})
+        description = {"Show what a shelf does, with a picture.",
+                "Puts a picture on a shelf as a uint8 array, transforms it in place (grayscale,",
+                "blur, edge detection), saves a PNG of each step, then reopens the shelf in a",
+                "new JVM to show the data survived. Re-running resets the demo's own shelf and",
+                "nothing else: a shelf holding other variables is refused."})
 final class DemoCommand implements Callable<Integer> {
     static final int HEIGHT = 360;
     static final int WIDTH = 640;
 
-    @Option(names = {"-d", "--dir"}, paramLabel = "DIR",
-            description = "the directory of shelves (default: $JPMM_PATH, else a DAX mount, else ~/.local/share/jpmm)")
-    Path directory;
+    /** Every variable the demo makes: a shelf holding anything else is not the demo's to reset. */
+    static final Set<String> DEMO_VARIABLES = Set.of("image", "original", "steps");
 
-    @Option(names = {"-s", "--shelf"}, paramLabel = "SHELF", defaultValue = "demo", description = "the demo's shelf (default: ${DEFAULT-VALUE})")
-    String shelfName;
+    @ParentCommand
+    Jpmm jpmm;
 
     @Option(names = "--gui", description = "also show the steps in a window, if there is a display")
     boolean gui;
-
-    @Option(names = "--debug", description = "print stack traces of errors")
-    boolean debug;
 
     @Spec
     CommandSpec spec;
@@ -50,7 +50,12 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path shelfDirectory = directory != null ? directory : ShelfOptions.defaultDirectory();
+        // The demo's own shelf is 'demo' unless -s names another; $JPMM_SHELF is for real work.
+        String shelfName = jpmm.selection.shelf != null ? jpmm.selection.shelfName(spec.commandLine(), "demo") : "demo";
+        Path shelfDirectory = jpmm.selection.directory();
+        if (!isDemoShelf(shelfDirectory, shelfName, out)) {
+            return Jpmm.FAILURE;
+        }
         Path pictures = Files.createDirectories(shelfDirectory.resolve("jpmm-demo"));
         List<Step> steps = new ArrayList<>();
         long checksum;
@@ -76,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println();
         out.println("Reopening the shelf in a new JVM...");
-        int reopened = reopenInNewJvm(shelfDirectory, checksum, out);
+        int reopened = reopenInNewJvm(shelfDirectory, shelfName, checksum, out);
         out.println();
         out.println("Pictures of each step:");
         steps.forEach(step -> out.println("  " + step.png() + "   (" + step.title() + ")"));
@@ -89,6 +94,27 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  2. Each step was made durable with persist(); 'original' and 'steps' were put atomically beside it.");
         out.println("  3. A second JVM opened the shelf and found every array as it was, mapped, without loading anything.");
         return reopened;
+    }
+
+    /**
+     * Whether the demo may reset the shelf: it does not exist, or holds only what the demo makes.
+     * A shelf of other variables is refused, so that `jpmm demo -s lab` never wipes real work.
+     */
+    private boolean isDemoShelf(Path shelfDirectory, String shelfName, PrintWriter out) {
+        if (!Files.exists(shelfDirectory.resolve(shelfName + ".jpmm"))) {
+            return true;
+        }
+        List<String> others;
+        try (Shelf shelf = Shelf.open(shelfName, ShelfOptions.at(shelfDirectory).readOnly())) {
+            others = shelf.names().stream().filter(name -> !DEMO_VARIABLES.contains(name)).toList();
+        }
+        if (others.isEmpty()) {
+            return true;
+        }
+        spec.commandLine().getErr().println("jpmm: shelf '" + shelfName + "' in " + shelfDirectory + " holds variables the"
+                + " demo did not make (" + String.join(", ", others.stream().limit(5).toList())
+                + (others.size() > 5 ? ", ..." : "") + "); the demo only resets its own shelf. Choose another with -s.");
+        return false;
     }
 
     private static Step save(DemoPicture picture, Path directory, int number, String title) throws IOException {
@@ -104,7 +130,8 @@ final class DemoCommand implements Callable<Integer> {
         return crc.getValue();
     }
 
-    private int reopenInNewJvm(Path shelfDirectory, long checksum, PrintWriter out) throws IOException, InterruptedException {
+    private int reopenInNewJvm(Path shelfDirectory, String shelfName, long checksum, PrintWriter out)
+            throws IOException, InterruptedException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Jpmm.class.getName(),
                 "demo-check", "--dir", shelfDirectory.toString(), "--shelf", shelfName, "--crc", Long.toString(checksum));

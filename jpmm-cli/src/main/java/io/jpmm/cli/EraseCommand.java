@@ -4,15 +4,17 @@ import io.jpmm.Shelf;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-@Command(name = "erase", mixinStandardHelpOptions = true, description = "Erase variables, each atomically.")
+@Command(name = "erase", mixinStandardHelpOptions = true,
+        description = {"Erase variables, each atomically.",
+                "Every name is checked first: if one is missing, nothing is erased."})
 final class EraseCommand implements Callable<Integer> {
-    @Mixin
-    ShelfSelection selection;
+    @ParentCommand
+    Jpmm jpmm;
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "the variables to erase")
     List<String> names;
@@ -22,8 +24,14 @@ final class EraseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Shelf shelf = selection.openExisting()) {
-            for (String name : names) {
+        try (Shelf shelf = jpmm.select(spec).openExisting()) {
+            List<String> missing = names.stream().filter(name -> !shelf.contains(name)).distinct().toList();
+            if (!missing.isEmpty()) {
+                spec.commandLine().getErr().println("jpmm: shelf '" + shelf.name() + "' has no variable "
+                        + String.join(", ", missing.stream().map(name -> "\"" + name + "\"").toList()) + "; nothing was erased");
+                return Jpmm.FAILURE;
+            }
+            for (String name : names.stream().distinct().toList()) {
                 shelf.erase(name);
                 spec.commandLine().getOut().println("erased " + name);
             }

@@ -7,17 +7,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write array NAME to a .npy file that numpy.load reads, streamed from the shelf.",
-                "bfloat16, which NumPy lacks, is written as float32 (exactly)."})
+        description = {"Write an array to a .npy file that numpy.load reads.",
+                "Streamed from the shelf; the file appears complete or not at all (a temporary",
+                "file beside it is renamed over it). bfloat16, which NumPy lacks, is written as",
+                "float32 (exactly)."})
 final class ExportCommand implements Callable<Integer> {
-    @Mixin
-    ShelfSelection selection;
+    @ParentCommand
+    Jpmm jpmm;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "the array to export")
     String name;
@@ -30,7 +32,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (Shelf shelf = selection.openReadOnly()) {
+        try (Shelf shelf = jpmm.select(spec).openReadOnly()) {
             var array = shelf.array(name);
             Npy.export(array, file, ProgressBar.on(spec.commandLine().getErr(), "exporting " + name));
             spec.commandLine().getOut().println("exported " + name + " to " + file

@@ -9,37 +9,41 @@ import io.jpmm.numpy.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Copy a .npy file (or, with --dtype and --shape, raw little-endian C-order data) into",
-                "variable NAME, streamed straight into the shelf: files larger than memory are fine.",
-                "A shelf that does not exist yet is created big enough."})
+        description = {"Copy a .npy file or raw data into a variable.",
+                "Reads .npy files in C or Fortran order and either byte order, or raw little-",
+                "endian C-order data with --dtype and --shape. Streamed straight into the shelf:",
+                "files larger than memory are fine. The variable is committed only when",
+                "complete: an import that fails or is killed leaves the old variable. A shelf",
+                "that does not exist yet is created big enough."})
 final class ImportCommand implements Callable<Integer> {
     private static final long HEADROOM = 64L << 20;
 
-    @Mixin
-    ShelfSelection selection;
+    @ParentCommand
+    Jpmm jpmm;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "a .npy file, or raw data with --dtype and --shape")
     Path file;
 
-    @Parameters(index = "1", paramLabel = "NAME", description = "the variable to create or replace")
+    @Parameters(index = "1", paramLabel = "NAME", converter = VariableNameConverter.class,
+            description = "the variable to create or replace")
     String name;
 
-    @Option(names = "--dtype", paramLabel = "DTYPE", description = "the element type of raw data: ${COMPLETION-CANDIDATES}",
-            converter = DTypeConverter.class, completionCandidates = DTypeConverter.Names.class)
+    @Option(names = "--dtype", paramLabel = "DTYPE", converter = DTypeConverter.class,
+            description = "the element type of raw data, as NumPy spells it: float64, f8, <f8, double, int32, i4, bool, ...")
     DType dtype;
 
-    @Option(names = "--shape", paramLabel = "D1,D2,...", split = ",", description = "the shape of raw data")
+    @Option(names = "--shape", paramLabel = "D1,D2,...", split = ",", hideParamSyntax = true,
+            description = "the shape of raw data")
     long[] shape;
 
     @Spec
@@ -50,14 +54,16 @@ final class ImportCommand implements Callable<Integer> {
         if ((dtype == null) != (shape == null)) {
             throw new ParameterException(spec.commandLine(), "raw data needs both --dtype and --shape");
         }
+        Shape rawShape = shape == null ? null : Jpmm.shape(spec, shape);
+        var selected = jpmm.select(spec);
         long size = Files.size(file);
-        try (Shelf shelf = selection.openWritable(Math.max(ShelfOptions.DEFAULT_SIZE_BYTES, size + HEADROOM))) {
+        try (Shelf shelf = selected.openWritable(Math.max(ShelfOptions.DEFAULT_SIZE_BYTES, size + HEADROOM))) {
             var progress = ProgressBar.on(spec.commandLine().getErr(), "importing " + file.getFileName());
             NdArray array = dtype == null
                     ? Npy.importInto(shelf, name, file, progress)
-                    : Npy.importRaw(shelf, name, file, dtype, Shape.of(shape), progress);
+                    : Npy.importRaw(shelf, name, file, dtype, rawShape, progress);
             spec.commandLine().getOut().println("imported " + file + " as " + name + ": " + array.dtype() + " "
-                    + Arrays.toString(array.shape()).replace('[', '(').replace(']', ')') + ", " + Text.bytes(array.byteSize()));
+                    + Shape.of(array.shape()) + ", " + Text.bytes(array.byteSize()));
         }
         return 0;
     }

@@ -11,22 +11,26 @@ import picocli.CommandLine.Command;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Describe the shelf (file, medium, capacity, use), or one variable.",
-                "With --json, a variable's file, offset, dtype and shape, so that NumPy can read it where it lies:",
-                "  numpy.memmap(j['file'], dtype=j['numpy_descr'], mode='r', offset=j['offset'], shape=tuple(j['shape']))",
-                "(for bfloat16, numpy_descr is 'bfloat16' and numpy_needs says to 'import ml_dtypes' first)"})
+        description = {"Describe the shelf or one variable.",
+                "The shelf: file, medium, format version, capacity and use. With --json, a",
+                "variable's file, offset, dtype and shape, so that NumPy can read it where it",
+                "lies:",
+                "  numpy.memmap(j['file'], dtype=j['numpy_descr'], mode='r',",
+                "               offset=j['offset'], shape=tuple(j['shape']))",
+                "For bfloat16, numpy_descr is 'bfloat16' and numpy_needs says 'ml_dtypes':",
+                "'import ml_dtypes' first."})
 final class InfoCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Mixin
-    ShelfSelection selection;
+    @ParentCommand
+    Jpmm jpmm;
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "a variable to describe")
     String name;
@@ -40,7 +44,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Shelf shelf = selection.openReadOnly()) {
+        try (Shelf shelf = jpmm.select(spec).openReadOnly()) {
             if (name == null) {
                 out.print(json ? shelfJson(shelf) : shelfText(shelf));
             } else {
@@ -60,7 +64,8 @@ final class InfoCommand implements Callable<Integer> {
                 List.of("capacity", Text.bytes(shelf.capacityBytes())),
                 List.of("used", Text.bytes(shelf.usedBytes()) + String.format(Locale.ROOT, " (%.1f %%)", shelf.usedPercent())),
                 List.of("variables", Integer.toString(shelf.names().size())),
-                List.of("format", "version " + shelf.formatVersion())));
+                List.of("format", "version " + shelf.formatVersion() + (shelf.formatVersion() < Shelf.FORMAT_VERSION
+                        ? " (the next writer upgrades it to " + Shelf.FORMAT_VERSION + ")" : ""))));
     }
 
     private static String shelfJson(Shelf shelf) {

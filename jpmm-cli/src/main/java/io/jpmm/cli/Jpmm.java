@@ -6,7 +6,13 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Locale;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,15 +24,44 @@ import picocli.CommandLine.Command;
 @Command(name = "jpmm", mixinStandardHelpOptions = true, versionProvider = Jpmm.Version.class,
         description = "Keep named n-dimensional arrays on persistent memory or in files, across restarts.",
         subcommands = {DemoCommand.class, CreateCommand.class, LsCommand.class, InfoCommand.class,
-                ShowCommand.class, EraseCommand.class, CheckCommand.class, ImportCommand.class,
-                ExportCommand.class, ShellCommand.class, DemoCheckCommand.class},
-        footer = {"", "Shelves live in the directory from --dir, else $JPMM_PATH, else ~/.local/share/jpmm."})
+                ShowCommand.class, EraseCommand.class, RenameCommand.class, CheckCommand.class,
+                ImportCommand.class, ExportCommand.class, UpgradeCommand.class, ShellCommand.class,
+                DemoCheckCommand.class},
+        footer = {"", "-s, -d and --debug may come before or after the command: jpmm -s lab ls.",
+                "Shelves live in the directory from --dir, else $JPMM_PATH, else a DAX mount,",
+                "else ~/.local/share/jpmm."})
 public final class Jpmm implements Runnable {
     static final int FAILURE = 1;
     static final int USAGE = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ShelfSelection selection;
+
+    /** The shelf a subcommand works on. */
+    ShelfSelection.Selected select(CommandLine.Model.CommandSpec command) {
+        return selection.select(command.commandLine());
+    }
+
+    /** A size option's value, which must be a positive number of MiB: anything else is bad usage. */
+    static long positiveSize(CommandLine.Model.CommandSpec command, String option, long megabytes) {
+        if (megabytes <= 0 || megabytes > Long.MAX_VALUE >> 20) {
+            throw new CommandLine.ParameterException(command.commandLine(), option + " must be a positive number of MiB, not "
+                    + megabytes);
+        }
+        return megabytes;
+    }
+
+    /** A shape option's value: dimensions of 0 or more, else bad usage. */
+    static io.jpmm.Shape shape(CommandLine.Model.CommandSpec command, long[] dims) {
+        try {
+            return io.jpmm.Shape.of(dims);
+        } catch (IllegalArgumentException invalid) {
+            throw new CommandLine.ParameterException(command.commandLine(), "invalid --shape: " + invalid.getMessage());
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -76,17 +111,28 @@ public final class Jpmm implements Runnable {
         return false;
     }
 
-    /** One line that says what went wrong, without the Java class names a user does not need. */
+    /**
+     * One line that says what went wrong, with which file, in words: no Java class names. The OS's
+     * reason (permission denied, is a directory, no space left on device) comes from the exception.
+     */
     static String describe(Throwable failure) {
         Throwable cause = failure instanceof UncheckedIOException unchecked ? unchecked.getCause() : failure;
         return switch (cause) {
-            case NoSuchFileException missing -> "no such file: " + missing.getFile();
             case ShelfException shelf -> shelf.getMessage();
+            case NoSuchFileException missing -> missing.getFile() + ": no such file or directory";
+            case AccessDeniedException denied -> denied.getFile() + ": permission denied";
+            case FileAlreadyExistsException exists -> exists.getFile() + ": already exists";
+            case NotDirectoryException notDirectory -> notDirectory.getFile() + ": not a directory";
+            case DirectoryNotEmptyException notEmpty -> notEmpty.getFile() + ": is a directory that is not empty";
+            case FileSystemException other -> other.getFile()
+                    + (other.getOtherFile() != null ? " -> " + other.getOtherFile() : "")
+                    + ": " + (other.getReason() != null ? other.getReason().toLowerCase(Locale.ROOT) : "failed");
             case IllegalArgumentException clear -> clear.getMessage();
             case IllegalStateException clear -> clear.getMessage();
             case UnsupportedOperationException clear -> clear.getMessage();
-            case IOException io -> io.getMessage() == null ? io.toString() : io.getMessage();
-            default -> cause + " (run with --debug for details)";
+            case IOException io -> io.getMessage() != null ? io.getMessage().toLowerCase(Locale.ROOT).startsWith("no space")
+                    ? "no space left on the device: " + io.getMessage() : io.getMessage() : "input/output error";
+            default -> "unexpected failure: " + cause.getMessage() + " (run with --debug for the stack trace)";
         };
     }
 

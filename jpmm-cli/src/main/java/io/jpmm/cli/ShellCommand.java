@@ -7,18 +7,24 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import jdk.jshell.tool.JavaShellToolBuilder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "shell", mixinStandardHelpOptions = true,
-        description = {"Start JShell with jpmm on the class path, io.jpmm.* imported and the shelf opened as",
-                "'shelf': the Java counterpart of PyMM's Python prompt. Leave with /exit."})
+        description = {"Start JShell with the shelf open as 'shelf'.",
+                "jpmm is on the class path and io.jpmm.* imported: the Java counterpart of",
+                "PyMM's Python prompt. Leave with /exit."})
 final class ShellCommand implements Callable<Integer> {
-    @Mixin
-    ShelfSelection selection;
+    @ParentCommand
+    Jpmm jpmm;
 
     @Option(names = "--size-mb", paramLabel = "MiB", defaultValue = "64", description = "size of the shelf if it is created (default: ${DEFAULT-VALUE})")
     long sizeMb;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -37,13 +43,14 @@ final class ShellCommand implements Callable<Integer> {
     }
 
     private String startupScript() throws IOException {
-        String directory = selection.directory().toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
+        String shelf = jpmm.select(spec).name();
+        String directory = jpmm.selection.directory().toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
         return String.join("\n", List.of(
                 "import io.jpmm.*;",
                 "import io.jpmm.numpy.*;",
                 "import java.nio.file.*;",
-                "var shelf = Shelf.open(\"" + selection.shelf + "\", ShelfOptions.at(Path.of(\"" + directory + "\")).sizeMb("
-                        + sizeMb + "));",
+                "var shelf = Shelf.open(\"" + shelf + "\", ShelfOptions.at(Path.of(\"" + directory + "\")).sizeMb("
+                        + Jpmm.positiveSize(spec, "--size-mb", sizeMb) + "));",
                 "System.out.println(\"jpmm shell: \" + shelf + \", variables \" + shelf.names());",
                 "System.out.println(\"Try shelf.ndarray(\\\"x\\\", DType.FLOAT64, 3, 3), shelf.array(\\\"x\\\"), shelf.names(). /exit leaves.\");",
                 ""));

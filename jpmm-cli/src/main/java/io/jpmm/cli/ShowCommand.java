@@ -5,19 +5,20 @@ import io.jpmm.Shelf;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Print a variable: arrays as NumPy prints them (summarised past 1000 elements unless --full).")
+        description = {"Print a variable; arrays as NumPy prints them.",
+                "Arrays of more than 1000 elements are summarised unless --full."})
 final class ShowCommand implements Callable<Integer> {
     private static final int BYTES_SHOWN = 64;
 
-    @Mixin
-    ShelfSelection selection;
+    @ParentCommand
+    Jpmm jpmm;
 
     @Parameters(paramLabel = "NAME", description = "the variable")
     String name;
@@ -30,7 +31,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Shelf shelf = selection.openReadOnly()) {
+        try (Shelf shelf = jpmm.select(spec).openReadOnly()) {
             String text = switch (shelf.get(name)) {
                 case NdArray array -> full ? array.toFullString() : array.toString();
                 case byte[] bytes -> bytes.length + " bytes: " + HexFormat.ofDelimiter(" ")

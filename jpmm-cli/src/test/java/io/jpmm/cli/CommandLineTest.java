@@ -40,7 +40,8 @@ class CommandLineTest {
     void helpListsEveryCommandAndVersionSaysWhichJpmm() {
         CliRun help = jpmm("--help");
         assertThat(help.exitCode()).isZero();
-        for (String command : List.of("demo", "create", "ls", "info", "show", "erase", "check", "import", "export", "shell")) {
+        for (String command : List.of("demo", "create", "ls", "info", "show", "erase", "rename", "check", "import", "export",
+                "upgrade", "shell")) {
             assertThat(help.out()).contains(command);
         }
         assertThat(help.out()).doesNotContain("demo-check");
@@ -50,11 +51,121 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "create", "ls", "info", "show", "erase", "check", "import", "export", "shell"})
-    void everyCommandHasHelp(String command) {
+    @ValueSource(strings = {"demo", "create", "ls", "info", "show", "erase", "rename", "check", "import", "export",
+            "upgrade", "shell"})
+    void everyCommandHasHelpThatNeverWrapsInsideALineItMeantWhole(String command) {
         CliRun help = jpmm(command, "--help");
         assertThat(help.exitCode()).as(help.toString()).isZero();
         assertThat(help.out()).contains("Usage: jpmm " + command);
+        // Each description line is printed whole: wrapping cuts paths and code recipes apart.
+        var spec = new picocli.CommandLine(new Jpmm()).getSubcommands().get(command).getCommandSpec();
+        for (String line : spec.usageMessage().description()) {
+            assertThat(help.out().lines()).as("help of %s", command).contains(line);
+        }
+        assertThat(help.out().lines()).allMatch(line -> line.length() <= 80);
+        assertThat(help.out()).contains("~/.local/share/jpmm");
+    }
+
+    @Test
+    void optionsMayComeBeforeTheCommandAsWithGitAndKubectl() {
+        fillShelf();
+        CliRun before = jpmm("-s", "lab", "-d", dir(), "ls");
+        CliRun after = jpmm("ls", "-s", "lab", "-d", dir());
+        CliRun mixed = jpmm("-d", dir(), "ls", "-s", "lab");
+        assertThat(before.exitCode()).as(before.toString()).isZero();
+        assertThat(before.out()).contains("matrix").isEqualTo(after.out()).isEqualTo(mixed.out());
+        CliRun debug = jpmm("--debug", "-d", dir(), "-s", "lab", "show", "ghost");
+        assertThat(debug.err()).contains("NoSuchVariableException").contains("\tat ");
+    }
+
+    @Test
+    void allBadUsageExitsWith2() {
+        fillShelf();
+        Path raw = directory.resolve("raw.bin");
+        for (String[] args : List.of(new String[] {"-s", "bad/name", "ls"}, new String[] {"-s", "", "ls"},
+                new String[] {"create", "-s", "x", "--size-mb", "0"}, new String[] {"create", "-s", "x", "--size-mb", "-5"},
+                new String[] {"import", raw.toString(), "x", "--dtype", "float32", "--shape", "2,-3"},
+                new String[] {"import", raw.toString(), "x", "--dtype", "float80", "--shape", "3"},
+                new String[] {"import", raw.toString(), "x", "--dtype", ">f8", "--shape", "3"},
+                new String[] {"import", raw.toString(), "", "--dtype", "f8", "--shape", "3"},
+                new String[] {"rename", "matrix", ""}, new String[] {"shell", "--size-mb", "0"})) {
+            String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("-d", dir()))
+                    .toArray(String[]::new);
+            CliRun run = jpmm(all);
+            assertThat(run.exitCode()).as("%s: %s", String.join(" ", args), run).isEqualTo(2);
+            assertThat(run.err()).startsWith("jpmm: ").contains("--help").doesNotContain("Exception");
+        }
+        assertThat(directory.resolve("x.jpmm")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"float32", "f4", "<f4", "single", "f"})
+    void dtypesAreReadAsNumpyUsersSpellThemAndShapesPrintAsTuples(String spelling) throws Exception {
+        Path raw = Files.write(directory.resolve("raw.bin"), new byte[48]);
+        CliRun imported = jpmm("import", raw.toString(), "v", "--dtype", spelling, "--shape", "12", "-d", dir(), "-s", "lab");
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+        assertThat(imported.out()).contains("as v: float32 (12,), 48 B");
+    }
+
+    @Test
+    void eraseChecksEveryNameBeforeItErasesAny() {
+        fillShelf();
+        CliRun erase = jpmm("erase", "matrix", "ghost", "label", "-d", dir(), "-s", "lab");
+        assertThat(erase.exitCode()).isEqualTo(1);
+        assertThat(erase.err()).contains("\"ghost\"").contains("nothing was erased");
+        try (Shelf shelf = Shelf.open("lab", ShelfOptions.at(directory).readOnly())) {
+            assertThat(shelf.names()).containsExactly("blob", "epoch", "label", "matrix");
+        }
+    }
+
+    @Test
+    void renameRefusesToReplaceAVariableWithoutForce() {
+        fillShelf();
+        CliRun refused = jpmm("rename", "label", "matrix", "-d", dir(), "-s", "lab");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("already has a variable \"matrix\"").contains("--force");
+        CliRun renamed = jpmm("rename", "label", "title", "-d", dir(), "-s", "lab");
+        assertThat(renamed.exitCode()).as(renamed.toString()).isZero();
+        CliRun forced = jpmm("rename", "title", "matrix", "--force", "-d", dir(), "-s", "lab");
+        assertThat(forced.exitCode()).as(forced.toString()).isZero();
+        try (Shelf shelf = Shelf.open("lab", ShelfOptions.at(directory).readOnly())) {
+            assertThat(shelf.names()).containsExactly("blob", "epoch", "matrix");
+            assertThat(shelf.string("matrix")).isEqualTo("run 7");
+        }
+        assertThat(jpmm("rename", "ghost", "x", "-d", dir(), "-s", "lab").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void fileProblemsSayWhatWentWrongWithWhichFileInWords() throws Exception {
+        fillShelf();
+        Path aDirectory = Files.createDirectories(directory.resolve("adir"));
+        CliRun exportOverDirectory = jpmm("export", "matrix", aDirectory.toString(), "-d", dir(), "-s", "lab");
+        assertThat(exportOverDirectory.err()).isEqualTo("jpmm: " + aDirectory + ": is a directory, not a file to write\n");
+        CliRun importDirectory = jpmm("import", aDirectory.toString(), "x", "-d", dir(), "-s", "lab");
+        assertThat(importDirectory.err()).isEqualTo("jpmm: " + aDirectory + ": is a directory, not a file to read\n");
+        CliRun importMissing = jpmm("import", directory.resolve("nope.npy").toString(), "x", "-d", dir(), "-s", "lab");
+        assertThat(importMissing.err()).isEqualTo("jpmm: " + directory.resolve("nope.npy") + ": no such file or directory\n");
+        CliRun exportNowhere = jpmm("export", "matrix", directory.resolve("no/such/dir/x.npy").toString(), "-d", dir(), "-s", "lab");
+        assertThat(exportNowhere.err()).contains("no/such/dir/x.npy").contains("does not exist");
+        for (CliRun run : List.of(exportOverDirectory, importDirectory, importMissing, exportNowhere)) {
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).doesNotContain("Exception").doesNotContain("java.");
+        }
+    }
+
+    @Test
+    void upgradeRewritesAnOlderFormatAndInfoAndCheckShowTheVersion() throws Exception {
+        try (var fixture = getClass().getResourceAsStream("/format/version1/legacy.jpmm")) {
+            Files.copy(fixture, directory.resolve("legacy.jpmm"));
+        }
+        assertThat(jpmm("info", "-d", dir(), "-s", "legacy").out()).contains("version 1 (the next writer upgrades it to 2)");
+        assertThat(jpmm("check", "-d", dir(), "-s", "legacy").out()).contains("(format version 1)").contains("no problems");
+        CliRun upgrade = jpmm("upgrade", "-d", dir(), "-s", "legacy");
+        assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
+        assertThat(upgrade.out()).contains("upgraded from format version 1 to " + Shelf.FORMAT_VERSION);
+        assertThat(jpmm("upgrade", "-d", dir(), "-s", "legacy").out()).contains("already at format version");
+        assertThat(jpmm("check", "-d", dir(), "-s", "legacy").out()).contains("(format version " + Shelf.FORMAT_VERSION + ")");
+        assertThat(jpmm("show", "label", "-d", dir(), "-s", "legacy").out()).isEqualTo("version one\n");
     }
 
     @Test
@@ -86,7 +197,8 @@ class CommandLineTest {
                 """);
 
         CliRun info = jpmm("info", "-d", dir(), "-s", "lab");
-        assertThat(info.out()).contains("variables     4").contains("format        version 1").contains("MSYNC")
+        assertThat(info.out()).contains("variables     4").contains("format        version " + Shelf.FORMAT_VERSION)
+                .contains("MSYNC")
                 .contains(directory.resolve("lab.jpmm").toString());
 
         assertThat(jpmm("show", "-d", dir(), "-s", "lab", "matrix").out()).isEqualTo("shelved([[1.5, 2. ],\n         [3. , 4. ]])\n");

@@ -40,6 +40,23 @@ class DemoTest {
     }
 
     @Test
+    void theDemoNeverResetsAShelfItDidNotMake() throws Exception {
+        try (var shelf = io.jpmm.Shelf.open("lab", io.jpmm.ShelfOptions.at(directory).sizeMb(1))) {
+            shelf.put("results", io.jpmm.NdArray.of(1.0, 2.0));
+            shelf.put("notes", "do not lose me");
+        }
+        CliRun demo = CliRun.of("demo", "-s", "lab", "--dir", directory.toString());
+        assertThat(demo.exitCode()).as(demo.toString()).isEqualTo(1);
+        assertThat(demo.err()).contains("shelf 'lab'").contains("notes, results").contains("only resets its own shelf");
+        try (var shelf = io.jpmm.Shelf.open("lab", io.jpmm.ShelfOptions.at(directory).readOnly())) {
+            assertThat(shelf.names()).containsExactly("notes", "results");
+            assertThat(shelf.string("notes")).isEqualTo("do not lose me");
+        }
+        CliRun ownShelf = CliRun.of("-d", directory.toString(), "demo");
+        assertThat(ownShelf.exitCode()).as(ownShelf.toString()).isZero();
+    }
+
+    @Test
     void guiWithoutADisplaySaysSoAndStillSucceeds() {
         CliRun demo = CliRun.of("demo", "--dir", directory.toString(), "--gui");
         assertThat(demo.exitCode()).as(demo.toString()).isZero();

@@ -1,6 +1,9 @@
 package io.jpmm.testkit;
 
+import io.jpmm.DType;
+import io.jpmm.NdArray;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -8,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +101,23 @@ public final class Oracle {
         } catch (URISyntaxException impossible) {
             throw new AssertionError(impossible);
         }
+    }
+
+    /**
+     * The array an oracle describes: {@code descr} (NumPy's descriptor), {@code shape} and
+     * {@code data} (base64 of the little-endian C-order bytes), in DRAM.
+     */
+    public static NdArray array(JsonNode spec) {
+        DType dtype = Stream.of(DType.values())
+                .filter(type -> type.numpyDescr().orElse("").equals(spec.get("descr").asString()))
+                .findFirst().orElseThrow(() -> new AssertionError("no dtype for " + spec.get("descr")));
+        long[] shape = new long[spec.get("shape").size()];
+        for (int axis = 0; axis < shape.length; axis++) {
+            shape[axis] = spec.get("shape").get(axis).asLong();
+        }
+        NdArray array = NdArray.allocate(dtype, shape);
+        array.segment().copyFrom(MemorySegment.ofArray(Base64.getDecoder().decode(spec.get("data").asString())));
+        return array;
     }
 
     /** Reads a JSON answer file. */

@@ -10,6 +10,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -46,7 +48,7 @@ public final class Npy {
 
     /** Loads {@code file} into a DRAM array. */
     public static NdArray load(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = openForReading(file)) {
             NpyHeader header = NpyHeader.read(channel, file.toString());
             requireLength(channel, header, file);
             NdArray array = NdArray.allocate(header.dtype(), header.shape().toArray());
@@ -61,7 +63,7 @@ public final class Npy {
      * process dies midway, the shelf keeps the variable it had before (or none).
      */
     public static NdArray importInto(Shelf shelf, String name, Path file, Progress progress) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = openForReading(file)) {
             NpyHeader header = NpyHeader.read(channel, file.toString());
             requireLength(channel, header, file);
             return shelf.put(name, header.dtype(), header.shape(), target -> fill(target, header, channel, progress));
@@ -75,7 +77,7 @@ public final class Npy {
      */
     public static NdArray importRaw(Shelf shelf, String name, Path file, DType dtype, Shape shape, Progress progress)
             throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = openForReading(file)) {
             long needed = shape.size() * dtype.itemSize();
             if (channel.size() != needed) {
                 throw new NpyFormatException(file + " has " + channel.size() + " bytes; " + dtype + " " + shape
@@ -123,6 +125,14 @@ public final class Npy {
                 }
             }
         });
+    }
+
+    /** Opens a file to read, refusing a directory by name (Linux would open it and fail on the first read). */
+    private static FileChannel openForReading(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a directory, not a file to read");
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
     }
 
     private static void requireLength(FileChannel channel, NpyHeader header, Path file) throws IOException {
