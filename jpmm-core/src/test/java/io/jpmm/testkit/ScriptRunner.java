@@ -4,6 +4,7 @@ import io.jpmm.NoSuchVariableException;
 import io.jpmm.Shelf;
 import io.jpmm.ShelfFullException;
 import io.jpmm.ShelfOptions;
+import io.jpmm.ShelvesOnMedium;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -13,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * Child-JVM main: runs a {@link ScriptedWorkload} on a shelf and reports each operation by its
- * index: {@code BEGIN i} before, {@code ACK i} or {@code REFUSED i} after. Args: directory, shelf
+ * index: {@code BEGIN i} before, {@code ACK i} or {@code REFUSED i} after, and at the end
+ * {@code STEPS n}, the number of crash steps of its {@link CrashingMedium}. Args: directory, shelf
  * name, shelf size in KiB, script seed, operation count, name count, name length, and whether the
  * script recreates the shelf now and then.
  */
@@ -28,7 +30,9 @@ public final class ScriptRunner {
     public static void main(String[] args) {
         var out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         ShelfOptions options = ShelfOptions.at(Path.of(args[0])).sizeBytes(Long.parseLong(args[2]) << 10);
-        Function<Boolean, Shelf> open = forceNew -> Shelf.open(args[1], forceNew ? options.forceNew() : options);
+        CrashingMedium medium = CrashingMedium.fromProperty();
+        Function<Boolean, Shelf> open = forceNew -> ShelvesOnMedium.open(args[1], forceNew ? options.forceNew() : options,
+                medium);
         List<ScriptedWorkload.Op> ops = script(args);
         out.println("BEGIN -1");
         Shelf shelf = open.apply(false);
@@ -43,11 +47,15 @@ public final class ScriptRunner {
             }
         }
         shelf.close();
+        out.println("STEPS " + medium.steps());
     }
 
     /** Feeds the output of a run into {@code oracle}; the op with index -1 is the first open. */
     public static void replay(List<String> lines, List<ScriptedWorkload.Op> ops, StateOracle oracle) {
         for (String line : lines) {
+            if (line.startsWith("STEPS ")) {
+                continue;
+            }
             String[] words = line.split(" ");
             int index = Integer.parseInt(words[1]);
             switch (words[0]) {

@@ -136,9 +136,7 @@ final class CommitLog implements AutoCloseable {
             byte[] frame = RecordCodec.encode(record, nextSequence, superblocks.current().logNonce());
             MemorySegment target = activeHalfSegment().asSlice(position, frame.length);
             target.copyFrom(MemorySegment.ofArray(frame));
-            CrashPoint.reach(CrashPoint.FRAME_WRITTEN);
             file.persist(target);
-            CrashPoint.reach(CrashPoint.FRAME_PERSISTED);
             position += Layout.alignUp(frame.length, frameAlignment());
             nextSequence++;
             return;
@@ -168,7 +166,6 @@ final class CommitLog implements AutoCloseable {
         }
         int target = 1 - activeHalf;
         writeFrame(file, halfSegment(target), 0, frame);
-        CrashPoint.reach(CrashPoint.CHECKPOINT_PERSISTED);
         superblocks.write(current.next(pairExtent(), target, nextSequence, alignment, nonce));
         Log.debug(() -> file.path().getFileName() + ": checkpoint of " + entries.size() + " variables at sequence "
                 + nextSequence + " in log half " + target);
@@ -192,7 +189,6 @@ final class CommitLog implements AutoCloseable {
         try {
             mapped = file.map(newPair.offset(), newPair.length(), newArena);
             writeFrame(file, mapped, 0, checkpoint);
-            CrashPoint.reach(CrashPoint.CHECKPOINT_PERSISTED);
             superblocks.write(superblocks.current().next(newPair, 0, nextSequence, file.writeUnit(), nonce));
         } catch (IOException | RuntimeException failure) {
             newArena.close();
@@ -206,7 +202,6 @@ final class CommitLog implements AutoCloseable {
             head.fill((byte) 0);
             file.persist(head);
         }
-        CrashPoint.reach(CrashPoint.OLD_LOG_INVALIDATED);
         pairArena.close();
         allocator.release(oldPair);
         Log.debug(() -> file.path().getFileName() + ": commit log moved from " + oldPair + " to " + newPair);

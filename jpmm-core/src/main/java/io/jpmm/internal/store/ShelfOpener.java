@@ -106,10 +106,8 @@ final class ShelfOpener {
                 CommitLog.initialize(file, logPair, nonce);
                 Superblocks.initialize(file, arena, first);
             }
-            CrashPoint.reach(CrashPoint.SHELF_FILE_BUILT);
             medium.rename(building, options.dataFile());
             renamed = true;
-            CrashPoint.reach(CrashPoint.SHELF_FILE_RENAMED);
             medium.syncDirectory(options.directory());
         } finally {
             if (!renamed) {
@@ -138,7 +136,6 @@ final class ShelfOpener {
     }
 
     private static ShelfStore load(StoreOptions options, Medium medium, ShelfLock lock) throws IOException {
-        CrashPoint.reach(CrashPoint.RECOVERY_STARTED);
         MediumFile file = medium.open(options.dataFile(), options.readOnly());
         Arena metadataArena = Arena.ofShared();
         CommitLog log = null;
@@ -164,7 +161,6 @@ final class ShelfOpener {
             if (!options.readOnly() && openedVersion < Layout.FORMAT_VERSION) {
                 log.upgrade(catalog.entries(), allocator);
             } else if (!options.readOnly() && (rolledForward || superblocks.spareDamaged())) {
-                CrashPoint.reach(CrashPoint.RECOVERY_REPAIRING);
                 log.rewriteSuperblock();
                 Log.info(() -> file.path() + ": rewrote the superblock to restore both slots");
             }

@@ -369,10 +369,8 @@ public final class ShelfStore implements AutoCloseable {
             file.prefault(target);
             writer.accept(target);
             long dataChecksum = checksum ? Checksums.crc32c(target) : 0;
-            CrashPoint.reach(CrashPoint.DATA_WRITTEN);
             requireNoFlushFailure(operation);
             file.persist(target);
-            CrashPoint.reach(CrashPoint.DATA_PERSISTED);
             return dataChecksum;
         } catch (IOException failure) {
             throw poison(failure, operation);

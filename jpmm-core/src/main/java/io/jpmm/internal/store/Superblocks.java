@@ -91,9 +91,7 @@ final class Superblocks {
     void write(Superblock next) throws IOException {
         MemorySegment slot = slots.asSlice((next.generation() % SLOT_COUNT) * SLOT_SIZE, SLOT_SIZE);
         slot.copyFrom(MemorySegment.ofArray(SuperblockCodec.encode(next)));
-        CrashPoint.reach(CrashPoint.SUPERBLOCK_WRITTEN);
         file.persist(slot);
-        CrashPoint.reach(CrashPoint.SUPERBLOCK_PERSISTED);
         current = next;
     }
 
