@@ -70,8 +70,8 @@ public final class Shelf implements AutoCloseable {
     /** Opens a shelf on another medium: the seam tests use to simulate power loss and I/O errors. */
     static Shelf open(String name, ShelfOptions options, Medium medium) {
         Names.checkShelfName(name);
-        var storeOptions = new StoreOptions(options.directory(), name, options.sizeBytes(), options.isForceNew(),
-                options.isReadOnly(), options.hasDataChecksums());
+        var storeOptions = new StoreOptions(options.directory(), name, options.sizeBytes(), options.maxSizeBytes(),
+                options.isForceNew(), options.isReadOnly(), options.hasDataChecksums());
         return new Shelf(StoreCalls.call(() -> ShelfStore.open(storeOptions, medium)));
     }
 
@@ -262,17 +262,30 @@ public final class Shelf implements AutoCloseable {
         StoreCalls.run(() -> store.rename(from, to));
     }
 
+    /**
+     * Gives free space at the end of the shelf file back to the file system (space a shelf grew
+     * into and no longer uses). Crash-safe: the shorter file is committed before it is cut.
+     *
+     * @return the bytes given back
+     */
+    public long compact() {
+        return StoreCalls.call(store::compact);
+    }
+
     /** Bytes in use: variables, the commit log and alignment padding. */
     public long usedBytes() {
         return capacityBytes() - freeBytes();
     }
 
-    /** Bytes not in use (possibly in pieces, so a variable this large may still not fit). */
+    /**
+     * Bytes not in use in the shelf's current size, possibly in pieces. A put that needs more grows
+     * the shelf (up to {@link ShelfOptions#maxSizeMb}, or as far as the file system allows).
+     */
     public long freeBytes() {
         return StoreCalls.call(store::freeBytes);
     }
 
-    /** Bytes variables and metadata can use: {@code usedBytes() + freeBytes()}. */
+    /** Bytes variables and metadata can use at the shelf's current size: {@code usedBytes() + freeBytes()}. */
     public long capacityBytes() {
         return StoreCalls.call(store::capacityBytes);
     }

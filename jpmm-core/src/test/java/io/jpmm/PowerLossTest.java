@@ -62,6 +62,16 @@ class PowerLossTest {
         }
     }
 
+    @Test
+    void growthRecoversAtEveryPersistPoint() throws Exception {
+        // Twenty names of arrays up to 12 KB outgrow a 256 KiB shelf several times over.
+        shelfKib = 256;
+        var ops = ScriptedWorkload.random(13, 160, 20, 2, false);
+        int points = runAtEveryPersistPoint(ops, SimulatedMedium.Model.FLUSHED_ONLY, SimulatedMedium.Model.DISK_PAGES);
+        report("growth workload", points);
+        assertThat(Files.size(directory.resolve("live").resolve("sim.jpmm"))).as("the shelf grew").isGreaterThan(256 << 10);
+    }
+
     private int runAtEveryPersistPoint(List<ScriptedWorkload.Op> ops, SimulatedMedium.Model... models) throws IOException {
         Path live = Files.createDirectories(directory.resolve("live"));
         Path image = directory.resolve("image");

@@ -7,7 +7,6 @@ import io.jpmm.Shelf;
 import io.jpmm.ShelfOptions;
 import io.jpmm.numpy.Npy;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,14 +19,12 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Copy a .npy file or raw data into a variable.",
-                "Reads .npy files in C or Fortran order and either byte order, or raw little-",
-                "endian C-order data with --dtype and --shape. Streamed straight into the shelf:",
-                "files larger than memory are fine. The variable is committed only when",
-                "complete: an import that fails or is killed leaves the old variable. A shelf",
-                "that does not exist yet is created big enough."})
+                "Reads .npy files in C or Fortran order and either byte order, or raw",
+                "little-endian C-order data with --dtype and --shape. Streamed straight into the",
+                "shelf: files larger than memory are fine. The variable is committed only when",
+                "complete: an import that fails or is killed leaves the old variable. The shelf",
+                "is created if needed and grows to fit."})
 final class ImportCommand implements Callable<Integer> {
-    private static final long HEADROOM = 64L << 20;
-
     @ParentCommand
     Jpmm jpmm;
 
@@ -56,8 +53,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         Shape rawShape = shape == null ? null : Jpmm.shape(spec, shape);
         var selected = jpmm.select(spec);
-        long size = Files.size(file);
-        try (Shelf shelf = selected.openWritable(Math.max(ShelfOptions.DEFAULT_SIZE_BYTES, size + HEADROOM))) {
+        try (Shelf shelf = selected.openWritable(ShelfOptions.DEFAULT_SIZE_BYTES)) {
             var progress = ProgressBar.on(spec.commandLine().getErr(), "importing " + file.getFileName());
             NdArray array = dtype == null
                     ? Npy.importInto(shelf, name, file, progress)

@@ -41,7 +41,7 @@ class CommandLineTest {
         CliRun help = jpmm("--help");
         assertThat(help.exitCode()).isZero();
         for (String command : List.of("demo", "create", "ls", "info", "show", "erase", "rename", "check", "import", "export",
-                "upgrade", "shell")) {
+                "compact", "upgrade", "shell")) {
             assertThat(help.out()).contains(command);
         }
         assertThat(help.out()).doesNotContain("demo-check");
@@ -52,7 +52,7 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "create", "ls", "info", "show", "erase", "rename", "check", "import", "export",
-            "upgrade", "shell"})
+            "compact", "upgrade", "shell"})
     void everyCommandHasHelpThatNeverWrapsInsideALineItMeantWhole(String command) {
         CliRun help = jpmm(command, "--help");
         assertThat(help.exitCode()).as(help.toString()).isZero();

@@ -150,9 +150,17 @@ public final class CrashingMedium implements Medium {
         }
 
         @Override
-        public void extend(long newLength) throws IOException {
+        public void grow(long from, long to) throws IOException {
             step(() -> {
-                file.extend(newLength);
+                file.grow(from, to);
+                return null;
+            });
+        }
+
+        @Override
+        public void truncate(long newLength) throws IOException {
+            step(() -> {
+                file.truncate(newLength);
                 return null;
             });
         }

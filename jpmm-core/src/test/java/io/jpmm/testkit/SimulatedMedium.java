@@ -202,7 +202,15 @@ public final class SimulatedMedium implements Medium {
         MemorySegment.copy(bytes, 0, MemorySegment.ofArray(durable), fileOffset, bytes.byteSize());
     }
 
-    private synchronized void extended(int id, long newLength) {
+    /** Growth is durable when it returns: the new range reads as zeros (allocated, never written). */
+    private synchronized void grown(int id, long from, long to) {
+        byte[] durable = durableContent.get(id);
+        byte[] longer = java.util.Arrays.copyOf(durable, Math.toIntExact(Math.max(durable.length, to)));
+        java.util.Arrays.fill(longer, Math.toIntExact(Math.min(from, longer.length)), Math.toIntExact(to), (byte) 0);
+        durableContent.put(id, longer);
+    }
+
+    private synchronized void truncated(int id, long newLength) {
         durableContent.put(id, java.util.Arrays.copyOf(durableContent.get(id), Math.toIntExact(newLength)));
     }
 
@@ -287,9 +295,15 @@ public final class SimulatedMedium implements Medium {
         }
 
         @Override
-        public void extend(long newLength) throws IOException {
-            file.extend(newLength);
-            extended(id, newLength);
+        public void grow(long from, long to) throws IOException {
+            file.grow(from, to);
+            grown(id, from, to);
+        }
+
+        @Override
+        public void truncate(long newLength) throws IOException {
+            file.truncate(newLength);
+            truncated(id, newLength);
         }
 
         @Override

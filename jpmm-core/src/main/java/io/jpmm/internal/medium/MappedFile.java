@@ -98,6 +98,10 @@ final class MappedFile implements MediumFile {
 
     @Override
     public MemorySegment map(long offset, long byteLength, Arena arena) throws IOException {
+        if (offset >= 0 && byteLength >= 0 && offset + byteLength > length) {
+            // A writer in another process may have grown the file since this one looked.
+            length = Math.max(length, withChannel(FileChannel::size));
+        }
         if (offset < 0 || byteLength < 0 || offset + byteLength > length) {
             throw new IOException("cannot map [" + offset + ", " + (offset + byteLength) + ") of " + path
                     + ": the file is " + length + " bytes");
@@ -146,12 +150,19 @@ final class MappedFile implements MediumFile {
     }
 
     @Override
-    public synchronized void extend(long newLength) throws IOException {
-        if (newLength <= length) {
-            return;
-        }
+    public synchronized void grow(long from, long to) throws IOException {
         withChannel(current -> {
-            MappedFileMedium.allocate(current, path, length, newLength - length);
+            MappedFileMedium.allocate(current, path, from, to - from);
+            current.force(true);
+            return null;
+        });
+        length = Math.max(length, to);
+    }
+
+    @Override
+    public synchronized void truncate(long newLength) throws IOException {
+        withChannel(current -> {
+            current.truncate(newLength);
             current.force(true);
             return null;
         });

@@ -56,8 +56,15 @@ public interface MediumFile extends Closeable {
      */
     void allocateHoles() throws IOException;
 
-    /** Grows the file to {@code newLength}, blocks allocated and the new length durable. */
-    void extend(long newLength) throws IOException;
+    /**
+     * Gives {@code [from, to)} disk blocks and makes the file at least {@code to} bytes long, durably.
+     * The range may already be part of the file (what a growth that crashed left behind): its
+     * blocks are allocated again, so a partly allocated tail is whole afterwards.
+     */
+    void grow(long from, long to) throws IOException;
+
+    /** Cuts the file to {@code newLength} bytes, durably: space at the end goes back to the file system. */
+    void truncate(long newLength) throws IOException;
 
     @Override
     void close() throws IOException;

@@ -54,6 +54,39 @@ final class Allocator {
         free(region.offset(), region.offset() + usable);
     }
 
+    /** The allocation unit: where extents start, and the granule of the space they take. */
+    long unit() {
+        return unit;
+    }
+
+    /** Where the free space at the end of {@code region} begins, or the region's end if its last unit is used. */
+    long freeTailStart(Extent region) {
+        Map.Entry<Long, Long> piece = freeByStart.lowerEntry(region.end());
+        return piece != null && piece.getKey() + piece.getValue() == region.end() && piece.getKey() >= region.offset()
+                ? piece.getKey() : region.end();
+    }
+
+    /** Takes the free tail {@code [newEnd, region.end())} out of the shelf: the region now ends at {@code newEnd}. */
+    void cutRegion(Extent region, long newEnd) {
+        if (newEnd == region.end()) {
+            return;
+        }
+        Map.Entry<Long, Long> piece = freeByStart.floorEntry(newEnd);
+        if (piece == null || piece.getKey() + piece.getValue() != region.end() || newEnd % unit != 0) {
+            throw new IllegalStateException("[" + newEnd + ", " + region.end() + ") is not the free tail of " + region);
+        }
+        remove(new Piece(piece.getKey(), piece.getValue()));
+        if (piece.getKey() < newEnd) {
+            add(new Piece(piece.getKey(), newEnd - piece.getKey()));
+        }
+        long cut = region.end() - newEnd;
+        capacity -= cut;
+        freeBytes -= cut;
+        if (newEnd == region.offset()) {
+            regionStarts.remove(region.offset());
+        }
+    }
+
     /** The space an extent of {@code length} bytes takes: whole units. */
     long footprint(long length) {
         return Layout.alignUp(length, unit);

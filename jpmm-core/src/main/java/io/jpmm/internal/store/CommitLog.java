@@ -115,9 +115,9 @@ final class CommitLog implements AutoCloseable {
      * current version naming it. A crash before that superblock is durable leaves the old version,
      * which the next writer upgrades again.
      */
-    void upgrade(List<CatalogEntry> entries, Allocator allocator) throws IOException {
+    void upgrade(List<CatalogEntry> entries, ShelfSpace space) throws IOException {
         int from = superblocks.current().version();
-        checkpoint(entries, allocator);
+        checkpoint(entries, space);
         Log.info(() -> file.path() + ": upgraded the shelf file from format version " + from + " to "
                 + Layout.FORMAT_VERSION);
     }
@@ -126,11 +126,11 @@ final class CommitLog implements AutoCloseable {
      * Makes {@code record} durable.
      *
      * @param stateAfter the catalog with {@code record} applied, needed only if a checkpoint is due
-     * @param allocator  space for a larger log if the catalog has outgrown this one
+     * @param space      space for a larger log if the catalog has outgrown this one
      * @throws StoreException with {@link StoreException.Reason#FULL} if a larger log is needed and
      *                        there is no room for it; nothing changed
      */
-    void commit(LogRecord record, Supplier<List<CatalogEntry>> stateAfter, Allocator allocator) throws IOException {
+    void commit(LogRecord record, Supplier<List<CatalogEntry>> stateAfter, ShelfSpace space) throws IOException {
         if (position + RecordCodec.frameSize(record) <= halfCapacity()) {
             // Each frame starts a write unit of its own: a torn write of this frame cannot damage the last.
             byte[] frame = RecordCodec.encode(record, nextSequence, superblocks.current().logNonce());
@@ -141,10 +141,10 @@ final class CommitLog implements AutoCloseable {
             nextSequence++;
             return;
         }
-        checkpoint(stateAfter.get(), allocator);
+        checkpoint(stateAfter.get(), space);
     }
 
-    private void checkpoint(List<CatalogEntry> entries, Allocator allocator) throws IOException {
+    private void checkpoint(List<CatalogEntry> entries, ShelfSpace space) throws IOException {
         Superblock current = superblocks.current();
         // The pair keeps its nonce while it stays where it is in the current format; it gets a new
         // one when it moves or is upgraded, so nothing written under the old one can be read as new.
@@ -153,15 +153,15 @@ final class CommitLog implements AutoCloseable {
         int alignment = file.writeUnit();
         long needed = Layout.alignUp(frame.length, alignment);
         if (needed > halfCapacity() / 2) {
-            var larger = allocator.allocate(2 * largerHalf(needed));
+            var larger = space.tryAllocate(2 * largerHalf(needed));
             if (larger.isPresent()) {
-                relocate(larger.get(), entries, allocator);
+                relocate(larger.get(), entries, space);
                 return;
             }
             if (needed > halfCapacity()) {
                 throw StoreException.full("the catalog of " + entries.size() + " variables needs a commit log of "
-                        + 2 * largerHalf(needed) + " bytes; " + allocator.freeBytes() + " bytes are free, in pieces up to "
-                        + allocator.largestFree() + " bytes", 2 * largerHalf(needed), allocator.freeBytes());
+                        + 2 * largerHalf(needed) + " bytes; " + space.freeBytes() + " bytes are free, in pieces up to "
+                        + space.largestFree() + " bytes", 2 * largerHalf(needed), space.freeBytes());
             }
         }
         int target = 1 - activeHalf;
@@ -180,7 +180,7 @@ final class CommitLog implements AutoCloseable {
     }
 
     /** Moves the log to {@code newPair}, writing the checkpoint there first, under a new nonce. */
-    private void relocate(Extent newPair, List<CatalogEntry> entries, Allocator allocator) throws IOException {
+    private void relocate(Extent newPair, List<CatalogEntry> entries, ShelfSpace space) throws IOException {
         Extent oldPair = pairExtent();
         long nonce = newNonce();
         byte[] checkpoint = RecordCodec.encode(new LogRecord.Checkpoint(entries), nextSequence, nonce);
@@ -192,7 +192,7 @@ final class CommitLog implements AutoCloseable {
             superblocks.write(superblocks.current().next(newPair, 0, nextSequence, file.writeUnit(), nonce));
         } catch (IOException | RuntimeException failure) {
             newArena.close();
-            allocator.release(newPair);
+            space.release(newPair);
             throw failure;
         }
         // The older superblock still names the old pair; wreck its checkpoints so that superblock can
@@ -203,7 +203,7 @@ final class CommitLog implements AutoCloseable {
             file.persist(head);
         }
         pairArena.close();
-        allocator.release(oldPair);
+        space.release(oldPair);
         Log.debug(() -> file.path().getFileName() + ": commit log moved from " + oldPair + " to " + newPair);
         pairArena = newArena;
         pair = mapped;

@@ -152,21 +152,22 @@ final class ShelfOpener {
             var opened = CommitLog.open(file, superblocks);
             log = opened.log();
             Catalog catalog = opened.replay().catalog();
-            Allocator allocator = deriveAllocator(file.path(), superblock, catalog);
+            var space = new ShelfSpace(deriveAllocator(file.path(), superblock, catalog), file, superblocks,
+                    options.maxSizeBytes(), options.shelfName());
             boolean rolledForward = opened.replay().rolledForward();
             if (rolledForward) {
                 Log.info(() -> file.path() + ": recovered a checkpoint whose superblock write was interrupted");
             }
             int openedVersion = superblock.version();
             if (!options.readOnly() && openedVersion < Layout.FORMAT_VERSION) {
-                log.upgrade(catalog.entries(), allocator);
+                log.upgrade(catalog.entries(), space);
             } else if (!options.readOnly() && (rolledForward || superblocks.spareDamaged())) {
                 log.rewriteSuperblock();
                 Log.info(() -> file.path() + ": rewrote the superblock to restore both slots");
             }
             Log.info(() -> "opened shelf " + file.path() + ": " + catalog.size() + " variables, "
                     + file.mode().description() + ", format version " + superblocks.current().version());
-            return new ShelfStore(options, lock, file, metadataArena, superblocks, log, catalog, allocator, openedVersion);
+            return new ShelfStore(options, lock, file, metadataArena, superblocks, log, catalog, space, openedVersion);
         } catch (IOException | RuntimeException failure) {
             if (log != null) {
                 log.close();

@@ -42,7 +42,7 @@ public final class ShelfStore implements AutoCloseable {
     private final Superblocks superblocks;
     private final CommitLog log;
     private final Catalog catalog;
-    private final Allocator allocator;
+    private final ShelfSpace space;
     private final int openedVersion;
     private final Map<String, MappedVariable> mapped = new HashMap<>();
     /** Mappings invalidated while a thread streamed through them, with the space each still holds. */
@@ -60,7 +60,7 @@ public final class ShelfStore implements AutoCloseable {
     }
 
     ShelfStore(StoreOptions options, ShelfLock lock, MediumFile file, Arena metadataArena, Superblocks superblocks,
-               CommitLog log, Catalog catalog, Allocator allocator, int openedVersion) {
+               CommitLog log, Catalog catalog, ShelfSpace space, int openedVersion) {
         this.options = options;
         this.lock = lock;
         this.file = file;
@@ -68,7 +68,7 @@ public final class ShelfStore implements AutoCloseable {
         this.superblocks = superblocks;
         this.log = log;
         this.catalog = catalog;
-        this.allocator = allocator;
+        this.space = space;
         this.openedVersion = openedVersion;
     }
 
@@ -113,11 +113,11 @@ public final class ShelfStore implements AutoCloseable {
     }
 
     public long capacityBytes() {
-        return locked(allocator::capacity);
+        return locked(space::capacity);
     }
 
     public long freeBytes() {
-        return locked(allocator::freeBytes);
+        return locked(space::freeBytes);
     }
 
     /**
@@ -160,7 +160,7 @@ public final class ShelfStore implements AutoCloseable {
 
     /** Re-reads the shelf's metadata and checks it; with {@code verifyData}, the data checksums too. */
     public CheckResult check(boolean verifyData) {
-        return locked(() -> IntegrityCheck.run(file, superblocks, log, catalog, allocator,
+        return locked(() -> IntegrityCheck.run(file, superblocks, log, catalog, space.allocator(),
                 pendingBytes + retiredBytes(), verifyData));
     }
 
@@ -324,7 +324,7 @@ public final class ShelfStore implements AutoCloseable {
             Extent extent = lockedWrite(operation, () -> {
                 reapRetired();
                 Extent allocated = allocate(name, length);
-                pendingBytes += allocator.footprint(allocated.length());
+                pendingBytes += space.footprint(allocated.length());
                 return allocated;
             });
             Arena arena = keepMapped ? Arena.ofShared() : Arena.ofConfined();
@@ -338,7 +338,7 @@ public final class ShelfStore implements AutoCloseable {
                 return lockedWrite(operation, () -> {
                     commit(new LogRecord.Put(entry));
                     committed[0] = true;
-                    pendingBytes -= allocator.footprint(extent.length());
+                    pendingBytes -= space.footprint(extent.length());
                     if (variable != null) {
                         mapped.put(name, variable);
                     }
@@ -350,8 +350,8 @@ public final class ShelfStore implements AutoCloseable {
                 }
                 if (!committed[0]) {
                     locked(() -> {
-                        pendingBytes -= allocator.footprint(extent.length());
-                        allocator.release(extent);
+                        pendingBytes -= space.footprint(extent.length());
+                        space.release(extent);
                         return null;
                     });
                 }
@@ -387,10 +387,28 @@ public final class ShelfStore implements AutoCloseable {
     }
 
     private Extent allocate(String name, long length) {
-        return allocator.allocate(length).orElseThrow(() -> StoreException.full("cannot put \"" + name + "\" ("
-                + length + " bytes, " + allocator.footprint(length) + " with alignment) on shelf '" + name() + "': "
-                + allocator.freeBytes() + " of " + allocator.capacity() + " bytes are free, the largest free piece is "
-                + allocator.largestFree() + " bytes", allocator.footprint(length), allocator.freeBytes()));
+        try {
+            return space.allocate("\"" + name + "\"", length);
+        } catch (IOException failure) {
+            throw StoreException.failed("cannot grow shelf '" + name() + "' for \"" + name + "\": " + failure.getMessage(),
+                    failure);
+        }
+    }
+
+    /**
+     * Gives free space at the end of the shelf file back to the file system.
+     *
+     * @return the bytes given back
+     */
+    public long compact() {
+        return lockedWrite("compact", () -> {
+            reapRetired();
+            try {
+                return space.compact();
+            } catch (IOException failure) {
+                throw poison(failure, "compact");
+            }
+        });
     }
 
     /**
@@ -401,7 +419,7 @@ public final class ShelfStore implements AutoCloseable {
     private void commit(LogRecord record) {
         Optional<CatalogEntry> displaced = catalog.displacedBy(record);
         try {
-            log.commit(record, () -> catalog.entriesAfter(record), allocator);
+            log.commit(record, () -> catalog.entriesAfter(record), space);
         } catch (IOException failure) {
             throw poison(failure, "commit of " + record);
         }
@@ -416,7 +434,7 @@ public final class ShelfStore implements AutoCloseable {
                     ? "variable \"" + old.name() + "\" was erased"
                     : "variable \"" + old.name() + "\" was replaced";
             if (!retireMapping(old.name(), reason, sameExtent ? null : old.extent()) && !sameExtent) {
-                allocator.release(old.extent());
+                space.release(old.extent());
             }
         });
     }
@@ -434,7 +452,7 @@ public final class ShelfStore implements AutoCloseable {
         }
         if (variable.invalidate(reason)) {
             if (space != null) {
-                allocator.release(space);
+                this.space.release(space);
             }
         } else {
             retired.add(new Retired(variable, space));
@@ -449,7 +467,7 @@ public final class ShelfStore implements AutoCloseable {
                 return false;
             }
             if (mapping.space() != null) {
-                allocator.release(mapping.space());
+                space.release(mapping.space());
             }
             return true;
         });
@@ -457,7 +475,7 @@ public final class ShelfStore implements AutoCloseable {
 
     private long retiredBytes() {
         return retired.stream().filter(mapping -> mapping.space() != null)
-                .mapToLong(mapping -> allocator.footprint(mapping.space().length())).sum();
+                .mapToLong(mapping -> space.footprint(mapping.space().length())).sum();
     }
 
     private MappedVariable mapLocked(CatalogEntry entry) {

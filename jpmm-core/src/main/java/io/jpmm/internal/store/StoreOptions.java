@@ -7,13 +7,14 @@ import java.nio.file.Path;
  *
  * @param directory  where the shelf's files are
  * @param shelfName  the shelf's name, already checked to be safe as a file name
- * @param sizeBytes  the size of a newly created shelf
+ * @param sizeBytes  the initial size of a newly created shelf
+ * @param maxSizeBytes the largest the shelf's file may grow to; 0 for as large as its file system allows
  * @param forceNew   replace any existing shelf of that name with an empty one
  * @param readOnly   open an existing shelf without writing to it
  * @param dataChecksums record a CRC32C of each put's data, for {@code check} to verify
  */
-public record StoreOptions(Path directory, String shelfName, long sizeBytes, boolean forceNew, boolean readOnly,
-                           boolean dataChecksums) {
+public record StoreOptions(Path directory, String shelfName, long sizeBytes, long maxSizeBytes, boolean forceNew,
+                           boolean readOnly, boolean dataChecksums) {
 
     /** The data file: variables, log and superblocks. */
     public Path dataFile() {

@@ -42,6 +42,12 @@ record Superblock(int version, UUID uuid, long generation, long fileLength, Exte
         return new LogFormat(version, logNonce);
     }
 
+    /** The next superblock, in the current format version, with other regions and file length. */
+    Superblock withRegions(List<Extent> newRegions, long newFileLength) {
+        return new Superblock(Layout.FORMAT_VERSION, uuid, generation + 1, newFileLength, logPair, activeHalf,
+                startSequence, frameAlignment, logNonce, allocationUnit, newRegions);
+    }
+
     /** The next superblock, in the current format version, naming another log state. */
     Superblock next(Extent newLogPair, int newActiveHalf, long newStartSequence, int newFrameAlignment, long newNonce) {
         return new Superblock(Layout.FORMAT_VERSION, uuid, generation + 1, fileLength, newLogPair, newActiveHalf,
