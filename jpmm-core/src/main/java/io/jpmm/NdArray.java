@@ -528,6 +528,17 @@ public final class NdArray {
         return read(memory -> NumpyFormat.repr(home.label(), dtype, memory, layout, Long.MAX_VALUE));
     }
 
+    /** Where this array's memory lives, for a transaction that tracks it. */
+    ArrayHome home() {
+        return home;
+    }
+
+    /** The bytes this view covers, relative to its home's memory: {start, end}. */
+    long[] byteSpan() {
+        memory();
+        return layout.byteSpan();
+    }
+
     private MemorySegment memory() {
         home.checkValid(memory);
         return memory;

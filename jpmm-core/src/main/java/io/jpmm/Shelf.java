@@ -35,6 +35,9 @@ import java.util.List;
  * a mix. Writes in place through an {@link NdArray} are not atomic; they are durable after
  * {@link NdArray#persist()}, {@link #persist()} or {@link #close()}.
  *
+ * <p>Several changes, and in-place writes, become atomic together in a {@link ShelfTransaction}
+ * ({@link #begin()}).
+ *
  * <p>A shelf has one writer at a time, across processes; read-only openers share it while no
  * writer has it. A {@code Shelf} may be used from several threads.
  */
@@ -260,6 +263,42 @@ public final class Shelf implements AutoCloseable {
     public void rename(String from, String to) {
         Names.checkVariableName(to);
         StoreCalls.run(() -> store.rename(from, to));
+    }
+
+    /**
+     * Begins a transaction owned by the calling thread (see {@link ShelfTransaction}), or joins the
+     * one it has open. Waits while another thread's transaction is open.
+     *
+     * @throws ReadOnlyShelfException if the shelf is open read-only
+     */
+    public ShelfTransaction begin() {
+        return new ShelfTransaction(this, store, StoreCalls.call(store::begin));
+    }
+
+    /**
+     * Runs {@code body} in a transaction and commits it if the body returns; if the body throws,
+     * rolls back and rethrows.
+     *
+     * {@snippet :
+     * shelf.transaction(tx -> {
+     *     tx.track(shelf.array("balance")).set(90L, 0);
+     *     shelf.put("log", "paid 10");
+     * });
+     * }
+     *
+     * @param <E> what the body may throw; rethrown as is after the rollback
+     */
+    public <E extends Exception> void transaction(TransactionBody<E> body) throws E {
+        try (ShelfTransaction tx = begin()) {
+            body.run(tx);
+            tx.commit();
+        }
+    }
+
+    /** The work of {@link #transaction(TransactionBody)}. */
+    @FunctionalInterface
+    public interface TransactionBody<E extends Exception> {
+        void run(ShelfTransaction tx) throws E;
     }
 
     /**

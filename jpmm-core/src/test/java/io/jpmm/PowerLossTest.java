@@ -72,6 +72,77 @@ class PowerLossTest {
         assertThat(Files.size(directory.resolve("live").resolve("sim.jpmm"))).as("the shelf grew").isGreaterThan(256 << 10);
     }
 
+    /**
+     * Transactions that move arrays n and m together ({@code n += 1}, {@code m += 3}) and put a
+     * scalar with them, some committed and some rolled back: at every persist point of track,
+     * commit and rollback, the recovered shelf has {@code m == 3 n} element by element, and the
+     * scalar agrees with them.
+     */
+    @Test
+    void transactionsRecoverAtEveryPersistPoint() throws Exception {
+        Path live = Files.createDirectories(directory.resolve("live"));
+        Path image = directory.resolve("image");
+        var medium = new SimulatedMedium();
+        var random = new Random(9);
+        long[] committed = {0};
+        medium.onPersist(point -> {
+            for (SimulatedMedium.Model model : List.of(SimulatedMedium.Model.FLUSHED_ONLY, SimulatedMedium.Model.PMEM_WORDS)) {
+                try {
+                    deleteRecursively(image);
+                    mixedIn += medium.writeCrashImage(live, image, model, random);
+                    verifyPair(image, committed[0], "persist point " + point + ", " + model);
+                    images.merge(model, 1, Integer::sum);
+                } catch (IOException failure) {
+                    throw new java.io.UncheckedIOException(failure);
+                }
+            }
+        });
+        try (Shelf shelf = ShelvesOnMedium.open("sim", ShelfOptions.at(live).sizeBytes(shelfKib << 10), medium)) {
+            NdArray n = shelf.ndarray("n", DType.INT64, 700);
+            NdArray m = shelf.ndarray("m", DType.INT64, 700);
+            shelf.put("step", 0L);
+            for (int round = 1; round <= 12; round++) {
+                try (ShelfTransaction tx = shelf.begin()) {
+                    tx.track(n);
+                    tx.track(m.slice(0, 0, 350));
+                    tx.track(m.slice(0, 350, 700));
+                    for (int i = 0; i < 700; i++) {
+                        n.set(n.getLong(i) + 1, i);
+                        m.set(m.getLong(i) + 3, i);
+                    }
+                    shelf.put("step", n.getLong(0));
+                    if (round % 4 != 0) {
+                        tx.commit();
+                        committed[0]++;
+                    }
+                }
+            }
+        }
+        System.out.printf("PowerLossTest, transactions: %d persist points, crash images %s%n", medium.persists(), images);
+        assertThat(medium.persists()).isGreaterThan(12 * 5);
+    }
+
+    private void verifyPair(Path image, long committed, String where) {
+        for (int open = 0; open < 2; open++) {
+            try (Shelf shelf = Shelf.open("sim", ShelfOptions.at(image))) {
+                if (!shelf.contains("step")) {
+                    continue;
+                }
+                long[] n = shelf.array("n").toLongArray();
+                long[] m = shelf.array("m").toLongArray();
+                long step = shelf.longValue("step");
+                assertThat(step).isBetween(committed, committed + 1);
+                for (int i = 0; i < n.length; i++) {
+                    assertThat(n[i]).as("n[%d]", i).isEqualTo(step);
+                    assertThat(m[i]).as("m[%d]", i).isEqualTo(3 * step);
+                }
+                assertThat(shelf.check().ok()).as("%s: %s", where, shelf.check()).isTrue();
+            } catch (AssertionError | RuntimeException failure) {
+                throw new AssertionError(where + " (open " + (open + 1) + "): " + failure.getMessage(), failure);
+            }
+        }
+    }
+
     private int runAtEveryPersistPoint(List<ScriptedWorkload.Op> ops, SimulatedMedium.Model... models) throws IOException {
         Path live = Files.createDirectories(directory.resolve("live"));
         Path image = directory.resolve("image");

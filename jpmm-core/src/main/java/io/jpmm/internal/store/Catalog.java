@@ -22,13 +22,27 @@ final class Catalog {
         return entries.size();
     }
 
-    /** The entry {@code record} would take out of the catalog (replaced, erased, renamed over). */
-    Optional<CatalogEntry> displacedBy(LogRecord record) {
+    /**
+     * The entries {@code record} takes out of the catalog (replaced, erased, renamed over), in order;
+     * for a transaction, those of each change in turn.
+     */
+    List<CatalogEntry> displacedBy(LogRecord record) {
         return switch (record) {
-            case LogRecord.Put(CatalogEntry entry) -> find(entry.name());
-            case LogRecord.Erase(String name) -> find(name);
-            case LogRecord.Rename(String from, String to) -> from.equals(to) ? Optional.empty() : find(to);
-            case LogRecord.Checkpoint checkpoint -> Optional.empty();
+            case LogRecord.Put(CatalogEntry entry) -> find(entry.name()).stream().toList();
+            case LogRecord.Erase(String name) -> find(name).stream().toList();
+            case LogRecord.Rename(String from, String to) -> from.equals(to) ? List.of() : find(to).stream().toList();
+            case LogRecord.TransactionCommit(List<LogRecord> changes) -> {
+                Catalog copy = copy();
+                List<CatalogEntry> displaced = new ArrayList<>();
+                for (LogRecord change : changes) {
+                    displaced.addAll(copy.displacedBy(change));
+                    copy.apply(change);
+                }
+                yield displaced;
+            }
+            case LogRecord.Checkpoint checkpoint -> List.of();
+            case LogRecord.TransactionUndo undo -> List.of();
+            case LogRecord.TransactionRollback rollback -> List.of();
         };
     }
 
@@ -44,17 +58,35 @@ final class Catalog {
                     : "erases \"" + name + "\", which does not exist";
             case LogRecord.Rename(String from, String to) -> from.equals(to) ? "renames \"" + from + "\" to itself"
                     : entries.containsKey(from) ? null : "renames \"" + from + "\", which does not exist";
-            case LogRecord.Checkpoint(List<CatalogEntry> snapshot) ->
-                    snapshot.stream().map(CatalogEntry::name).distinct().count() == snapshot.size() ? null
-                            : "lists a variable twice";
+            case LogRecord.Checkpoint checkpoint ->
+                    checkpoint.entries().stream().map(CatalogEntry::name).distinct().count() == checkpoint.entries().size()
+                            ? null : "lists a variable twice";
+            case LogRecord.TransactionCommit(List<LogRecord> changes) -> {
+                Catalog copy = copy();
+                for (LogRecord change : changes) {
+                    String problem = copy.inconsistency(change);
+                    if (problem != null) {
+                        yield "commits a transaction with a change that " + problem;
+                    }
+                    copy.apply(change);
+                }
+                yield null;
+            }
+            case LogRecord.TransactionUndo undo -> null;
+            case LogRecord.TransactionRollback rollback -> null;
         };
     }
 
     void apply(LogRecord record) {
         switch (record) {
-            case LogRecord.Checkpoint(List<CatalogEntry> snapshot) -> {
+            case LogRecord.Checkpoint checkpoint -> {
                 entries.clear();
-                snapshot.forEach(entry -> entries.put(entry.name(), entry));
+                checkpoint.entries().forEach(entry -> entries.put(entry.name(), entry));
+            }
+            case LogRecord.TransactionCommit(List<LogRecord> changes) -> changes.forEach(this::apply);
+            case LogRecord.TransactionUndo undo -> {
+            }
+            case LogRecord.TransactionRollback rollback -> {
             }
             case LogRecord.Put(CatalogEntry entry) -> entries.put(entry.name(), entry);
             case LogRecord.Erase(String name) -> entries.remove(name);
@@ -69,9 +101,14 @@ final class Catalog {
 
     /** The entries as they would be after {@code record}, leaving this catalog unchanged. */
     List<CatalogEntry> entriesAfter(LogRecord record) {
-        Catalog copy = new Catalog();
-        copy.entries.putAll(entries);
+        Catalog copy = copy();
         copy.apply(record);
         return new ArrayList<>(copy.entries.values());
+    }
+
+    Catalog copy() {
+        Catalog copy = new Catalog();
+        copy.entries.putAll(entries);
+        return copy;
     }
 }

@@ -115,9 +115,9 @@ final class CommitLog implements AutoCloseable {
      * current version naming it. A crash before that superblock is durable leaves the old version,
      * which the next writer upgrades again.
      */
-    void upgrade(List<CatalogEntry> entries, ShelfSpace space) throws IOException {
+    void upgrade(LogRecord.Checkpoint state, ShelfSpace space) throws IOException {
         int from = superblocks.current().version();
-        checkpoint(entries, space);
+        checkpoint(state, space);
         Log.info(() -> file.path() + ": upgraded the shelf file from format version " + from + " to "
                 + Layout.FORMAT_VERSION);
     }
@@ -125,12 +125,12 @@ final class CommitLog implements AutoCloseable {
     /**
      * Makes {@code record} durable.
      *
-     * @param stateAfter the catalog with {@code record} applied, needed only if a checkpoint is due
+     * @param stateAfter the whole state with {@code record} applied, needed only if a checkpoint is due
      * @param space      space for a larger log if the catalog has outgrown this one
      * @throws StoreException with {@link StoreException.Reason#FULL} if a larger log is needed and
      *                        there is no room for it; nothing changed
      */
-    void commit(LogRecord record, Supplier<List<CatalogEntry>> stateAfter, ShelfSpace space) throws IOException {
+    void commit(LogRecord record, Supplier<LogRecord.Checkpoint> stateAfter, ShelfSpace space) throws IOException {
         if (position + RecordCodec.frameSize(record) <= halfCapacity()) {
             // Each frame starts a write unit of its own: a torn write of this frame cannot damage the last.
             byte[] frame = RecordCodec.encode(record, nextSequence, superblocks.current().logNonce());
@@ -144,22 +144,22 @@ final class CommitLog implements AutoCloseable {
         checkpoint(stateAfter.get(), space);
     }
 
-    private void checkpoint(List<CatalogEntry> entries, ShelfSpace space) throws IOException {
+    private void checkpoint(LogRecord.Checkpoint state, ShelfSpace space) throws IOException {
         Superblock current = superblocks.current();
         // The pair keeps its nonce while it stays where it is in the current format; it gets a new
         // one when it moves or is upgraded, so nothing written under the old one can be read as new.
         long nonce = current.version() == Layout.FORMAT_VERSION ? current.logNonce() : newNonce();
-        byte[] frame = RecordCodec.encode(new LogRecord.Checkpoint(entries), nextSequence, nonce);
+        byte[] frame = RecordCodec.encode(state, nextSequence, nonce);
         int alignment = file.writeUnit();
         long needed = Layout.alignUp(frame.length, alignment);
         if (needed > halfCapacity() / 2) {
             var larger = space.tryAllocate(2 * largerHalf(needed));
             if (larger.isPresent()) {
-                relocate(larger.get(), entries, space);
+                relocate(larger.get(), state, space);
                 return;
             }
             if (needed > halfCapacity()) {
-                throw StoreException.full("the catalog of " + entries.size() + " variables needs a commit log of "
+                throw StoreException.full("the catalog of " + state.entries().size() + " variables needs a commit log of "
                         + 2 * largerHalf(needed) + " bytes; " + space.freeBytes() + " bytes are free, in pieces up to "
                         + space.largestFree() + " bytes", 2 * largerHalf(needed), space.freeBytes());
             }
@@ -167,7 +167,7 @@ final class CommitLog implements AutoCloseable {
         int target = 1 - activeHalf;
         writeFrame(file, halfSegment(target), 0, frame);
         superblocks.write(current.next(pairExtent(), target, nextSequence, alignment, nonce));
-        Log.debug(() -> file.path().getFileName() + ": checkpoint of " + entries.size() + " variables at sequence "
+        Log.debug(() -> file.path().getFileName() + ": checkpoint of " + state.entries().size() + " variables at sequence "
                 + nextSequence + " in log half " + target);
         activeHalf = target;
         activeStartSequence = nextSequence;
@@ -180,10 +180,10 @@ final class CommitLog implements AutoCloseable {
     }
 
     /** Moves the log to {@code newPair}, writing the checkpoint there first, under a new nonce. */
-    private void relocate(Extent newPair, List<CatalogEntry> entries, ShelfSpace space) throws IOException {
+    private void relocate(Extent newPair, LogRecord.Checkpoint state, ShelfSpace space) throws IOException {
         Extent oldPair = pairExtent();
         long nonce = newNonce();
-        byte[] checkpoint = RecordCodec.encode(new LogRecord.Checkpoint(entries), nextSequence, nonce);
+        byte[] checkpoint = RecordCodec.encode(state, nextSequence, nonce);
         Arena newArena = Arena.ofShared();
         MemorySegment mapped;
         try {

@@ -2,6 +2,8 @@ package io.jpmm.internal.store;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Recovery's reading of the commit log: the checkpoint at the start of the active half, then every
@@ -17,6 +19,10 @@ final class LogReader {
      * What recovery found.
      *
      * @param catalog        the variables the checkpoint and the frames after it describe
+     * @param openUndo       the undo records of a transaction that neither committed nor rolled back:
+     *                       its ranges must get their old bytes back
+     * @param deferred       extents freed while the log recorded them, with the sequence that freed
+     *                       them: a reader of an older state may still read them
      * @param activeHalf     the half holding them
      * @param startSequence  the checkpoint's sequence number
      * @param tail           where the next frame goes, relative to the half
@@ -24,8 +30,8 @@ final class LogReader {
      * @param rolledForward  whether the superblock pointed at the other half: a checkpoint was
      *                       written there but the superblock naming it was lost
      */
-    record Replay(Catalog catalog, int activeHalf, long startSequence, long tail, long lastSequence,
-                  boolean rolledForward) {
+    record Replay(Catalog catalog, List<LogRecord.TransactionUndo> openUndo, List<LogRecord.DeferredFree> deferred,
+                  int activeHalf, long startSequence, long tail, long lastSequence, boolean rolledForward) {
     }
 
     private final Path file;
@@ -50,8 +56,8 @@ final class LogReader {
         int otherHalf = 1 - activeHalf;
         if (checkpointSequence(otherHalf) == replay.lastSequence() + 1) {
             Replay forward = replayHalf(otherHalf, replay.lastSequence() + 1);
-            return new Replay(forward.catalog(), otherHalf, forward.startSequence(), forward.tail(),
-                    forward.lastSequence(), true);
+            return new Replay(forward.catalog(), forward.openUndo(), forward.deferred(), otherHalf,
+                    forward.startSequence(), forward.tail(), forward.lastSequence(), true);
         }
         return replay;
     }
@@ -59,6 +65,8 @@ final class LogReader {
     private Replay replayHalf(int half, long startSequence) {
         MemorySegment log = pair.asSlice(half * halfCapacity, halfCapacity);
         Catalog catalog = new Catalog();
+        List<LogRecord.TransactionUndo> openUndo = new ArrayList<>();
+        List<LogRecord.DeferredFree> deferred = new ArrayList<>();
         long position = 0;
         long expected = startSequence;
         while (true) {
@@ -74,6 +82,20 @@ final class LogReader {
             if (inconsistency != null) {
                 throw corrupted(half, position, "the frame with sequence number " + frame.sequence() + " " + inconsistency);
             }
+            for (CatalogEntry displaced : catalog.displacedBy(frame.record())) {
+                deferred.add(new LogRecord.DeferredFree(frame.sequence(), displaced.extent()));
+            }
+            switch (frame.record()) {
+                case LogRecord.Checkpoint checkpoint -> {
+                    openUndo.addAll(checkpoint.openUndo());
+                    deferred.addAll(checkpoint.deferred());
+                }
+                case LogRecord.TransactionUndo undo -> openUndo.add(undo);
+                case LogRecord.TransactionCommit commit -> openUndo.clear();
+                case LogRecord.TransactionRollback rollback -> openUndo.clear();
+                default -> {
+                }
+            }
             catalog.apply(frame.record());
             position += Layout.alignUp(frame.length(), frameAlignment);
             expected++;
@@ -83,7 +105,7 @@ final class LogReader {
                     + " that the superblock names");
         }
         requireNoLaterFrame(log, half, position, expected - 1);
-        return new Replay(catalog, half, startSequence, position, expected - 1, false);
+        return new Replay(catalog, openUndo, deferred, half, startSequence, position, expected - 1, false);
     }
 
     /** The sequence number of an intact checkpoint at the start of {@code half}, or -1. */

@@ -34,6 +34,9 @@ final class RecordCodec {
     private static final int PUT = 2;
     private static final int ERASE = 3;
     private static final int RENAME = 4;
+    private static final int TRANSACTION_UNDO = 5;
+    private static final int TRANSACTION_COMMIT = 6;
+    private static final int TRANSACTION_ROLLBACK = 7;
     private static final int FLAG_HAS_CHECKSUM = 1;
 
     /** What {@link #read} found at a position. */
@@ -68,10 +71,28 @@ final class RecordCodec {
     /** The frame of {@code record}, in the current format with {@code nonce}. */
     static byte[] encode(LogRecord record, long sequence, long nonce) {
         ByteBuffer payload = ByteBuffer.allocate(payloadSize(record)).order(ByteOrder.LITTLE_ENDIAN);
-        int type = switch (record) {
-            case LogRecord.Checkpoint(List<CatalogEntry> entries) -> {
+        int type = putPayload(payload, record);
+        int length = CURRENT_HEADER_BYTES + payload.capacity();
+        ByteBuffer frame = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        frame.putInt(length).putInt(0).putLong(sequence).putLong(nonce).putShort((short) type).putShort((short) 0)
+                .putInt(0);
+        frame.put(payload.flip());
+        frame.putInt(4, crc(MemorySegment.ofArray(frame.array()), length));
+        return frame.array();
+    }
+
+    /** Writes the payload of {@code record}; returns its type. */
+    private static int putPayload(ByteBuffer payload, LogRecord record) {
+        return switch (record) {
+            case LogRecord.Checkpoint(List<CatalogEntry> entries, List<LogRecord.TransactionUndo> undo,
+                                      List<LogRecord.DeferredFree> deferred) -> {
                 payload.putInt(entries.size());
                 entries.forEach(entry -> putEntry(payload, entry));
+                payload.putInt(undo.size());
+                undo.forEach(saved -> putUndo(payload, saved));
+                payload.putInt(deferred.size());
+                deferred.forEach(free -> payload.putLong(free.sequence()).putLong(free.extent().offset())
+                        .putLong(free.extent().length()));
                 yield CHECKPOINT;
             }
             case LogRecord.Put(CatalogEntry entry) -> {
@@ -87,14 +108,26 @@ final class RecordCodec {
                 putName(payload, to);
                 yield RENAME;
             }
+            case LogRecord.TransactionUndo undo -> {
+                putUndo(payload, undo);
+                yield TRANSACTION_UNDO;
+            }
+            case LogRecord.TransactionCommit(List<LogRecord> changes) -> {
+                payload.putInt(changes.size());
+                for (LogRecord change : changes) {
+                    int position = payload.position();
+                    payload.putShort((short) 0);
+                    payload.putShort(position, (short) putPayload(payload, change));
+                }
+                yield TRANSACTION_COMMIT;
+            }
+            case LogRecord.TransactionRollback() -> TRANSACTION_ROLLBACK;
         };
-        int length = CURRENT_HEADER_BYTES + payload.capacity();
-        ByteBuffer frame = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        frame.putInt(length).putInt(0).putLong(sequence).putLong(nonce).putShort((short) type).putShort((short) 0)
-                .putInt(0);
-        frame.put(payload.flip());
-        frame.putInt(4, crc(MemorySegment.ofArray(frame.array()), length));
-        return frame.array();
+    }
+
+    private static void putUndo(ByteBuffer payload, LogRecord.TransactionUndo undo) {
+        payload.putLong(undo.copies().offset()).putLong(undo.copies().length()).putInt(undo.ranges().size());
+        undo.ranges().forEach(range -> payload.putLong(range.target()).putLong(range.length()).putLong(range.copy()));
     }
 
     /** The size of the frame {@link #encode} writes for {@code record}, padding included. */
@@ -122,13 +155,7 @@ final class RecordCodec {
         }
         ByteBuffer payload = frame.asSlice(header).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         try {
-            LogRecord record = switch (type) {
-                case CHECKPOINT -> readCheckpoint(payload);
-                case PUT -> new LogRecord.Put(getEntry(payload));
-                case ERASE -> new LogRecord.Erase(getName(payload));
-                case RENAME -> new LogRecord.Rename(getName(payload), getName(payload));
-                default -> throw new MalformedRecordException("unknown record type " + type);
-            };
+            LogRecord record = readPayload(type, payload, format.version());
             if (payload.hasRemaining()) {
                 throw new MalformedRecordException(payload.remaining() + " unexpected bytes after the record");
             }
@@ -161,16 +188,91 @@ final class RecordCodec {
         return !format.bindsFrames() || frame.get(U64, 16) == format.nonce() ? frame : null;
     }
 
-    private static LogRecord readCheckpoint(ByteBuffer payload) throws MalformedRecordException {
-        int count = payload.getInt();
-        if (count < 0 || count > payload.remaining() / minimumEntryBytes()) {
-            throw new MalformedRecordException("checkpoint claims " + Integer.toUnsignedString(count) + " entries");
+    private static LogRecord readPayload(int type, ByteBuffer payload, int version) throws MalformedRecordException {
+        if (version < 3 && type > RENAME) {
+            throw new MalformedRecordException("record type " + type + " is unknown to format version " + version);
         }
+        return switch (type) {
+            case CHECKPOINT -> readCheckpoint(payload, version);
+            case PUT -> new LogRecord.Put(getEntry(payload));
+            case ERASE -> new LogRecord.Erase(getName(payload));
+            case RENAME -> new LogRecord.Rename(getName(payload), getName(payload));
+            case TRANSACTION_UNDO -> getUndo(payload);
+            case TRANSACTION_COMMIT -> readTransactionCommit(payload, version);
+            case TRANSACTION_ROLLBACK -> new LogRecord.TransactionRollback();
+            default -> throw new MalformedRecordException("unknown record type " + type);
+        };
+    }
+
+    private static LogRecord readCheckpoint(ByteBuffer payload, int version) throws MalformedRecordException {
+        int count = count(payload, minimumEntryBytes(), "entries");
         List<CatalogEntry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             entries.add(getEntry(payload));
         }
-        return new LogRecord.Checkpoint(entries);
+        if (version < 3) {
+            return new LogRecord.Checkpoint(entries);
+        }
+        int undoCount = count(payload, 20, "undo records");
+        List<LogRecord.TransactionUndo> undo = new ArrayList<>(undoCount);
+        for (int i = 0; i < undoCount; i++) {
+            undo.add(getUndo(payload));
+        }
+        int deferredCount = count(payload, 24, "deferred frees");
+        List<LogRecord.DeferredFree> deferred = new ArrayList<>(deferredCount);
+        for (int i = 0; i < deferredCount; i++) {
+            deferred.add(new LogRecord.DeferredFree(payload.getLong(), extent(payload.getLong(), payload.getLong())));
+        }
+        return new LogRecord.Checkpoint(entries, undo, deferred);
+    }
+
+    private static LogRecord readTransactionCommit(ByteBuffer payload, int version) throws MalformedRecordException {
+        int count = count(payload, 4, "changes");
+        List<LogRecord> changes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int type = Short.toUnsignedInt(payload.getShort());
+            if (type != PUT && type != ERASE && type != RENAME) {
+                throw new MalformedRecordException("a transaction commits record type " + type + ", not a change");
+            }
+            changes.add(readPayload(type, payload, version));
+        }
+        return new LogRecord.TransactionCommit(changes);
+    }
+
+    private static LogRecord.TransactionUndo getUndo(ByteBuffer payload) throws MalformedRecordException {
+        Extent copies = extent(payload.getLong(), payload.getLong());
+        int count = count(payload, 24, "undo ranges");
+        List<LogRecord.UndoRange> ranges = new ArrayList<>(count);
+        long saved = 0;
+        for (int i = 0; i < count; i++) {
+            var range = new LogRecord.UndoRange(payload.getLong(), payload.getLong(), payload.getLong());
+            if (range.length() <= 0 || range.target() < 0 || range.target() > Long.MAX_VALUE - range.length()
+                    || range.copy() < copies.offset() || range.copy() > copies.end() - range.length()) {
+                throw new MalformedRecordException("undo range " + range + " does not fit its copies " + copies);
+            }
+            saved += range.length();
+            ranges.add(range);
+        }
+        if (saved > copies.length()) {
+            throw new MalformedRecordException("undo ranges of " + saved + " bytes in copies of " + copies.length());
+        }
+        return new LogRecord.TransactionUndo(copies, ranges);
+    }
+
+    /** A count of items of at least {@code minimumBytes} each, which the rest of the payload can hold. */
+    private static int count(ByteBuffer payload, int minimumBytes, String what) throws MalformedRecordException {
+        int count = payload.getInt();
+        if (count < 0 || count > payload.remaining() / minimumBytes) {
+            throw new MalformedRecordException("record claims " + Integer.toUnsignedString(count) + " " + what);
+        }
+        return count;
+    }
+
+    private static Extent extent(long offset, long length) throws MalformedRecordException {
+        if (offset < 0 || length < 0 || offset > Long.MAX_VALUE - length) {
+            throw new MalformedRecordException("impossible extent at offset " + offset + " of " + length + " bytes");
+        }
+        return new Extent(offset, length);
     }
 
     private static int crc(MemorySegment frame, int length) {
@@ -182,12 +284,22 @@ final class RecordCodec {
 
     private static int payloadSize(LogRecord record) {
         return switch (record) {
-            case LogRecord.Checkpoint(List<CatalogEntry> entries) ->
-                    4 + entries.stream().mapToInt(RecordCodec::entrySize).sum();
+            case LogRecord.Checkpoint(List<CatalogEntry> entries, List<LogRecord.TransactionUndo> undo,
+                                      List<LogRecord.DeferredFree> deferred) ->
+                    4 + entries.stream().mapToInt(RecordCodec::entrySize).sum()
+                            + 4 + undo.stream().mapToInt(RecordCodec::undoSize).sum() + 4 + 24 * deferred.size();
             case LogRecord.Put(CatalogEntry entry) -> entrySize(entry);
             case LogRecord.Erase(String name) -> nameSize(name);
             case LogRecord.Rename(String from, String to) -> nameSize(from) + nameSize(to);
+            case LogRecord.TransactionUndo undo -> undoSize(undo);
+            case LogRecord.TransactionCommit(List<LogRecord> changes) ->
+                    4 + changes.stream().mapToInt(change -> 2 + payloadSize(change)).sum();
+            case LogRecord.TransactionRollback() -> 0;
         };
+    }
+
+    private static int undoSize(LogRecord.TransactionUndo undo) {
+        return 16 + 4 + 24 * undo.ranges().size();
     }
 
     // Entry: name, kind u8, dtype u8, rank u8, flags u8, data checksum u32, extent offset u64,

@@ -33,11 +33,12 @@ final class ShelfOpener {
                         + " (expected " + options.dataFile() + ")");
             }
             ShelfLock lock = ShelfLock.acquire(options.lockFile(), options.shelfName(), options.readOnly());
+            Loaded loaded;
             try {
                 if (!options.readOnly() && (options.forceNew() || !Files.exists(options.dataFile()))) {
                     create(options, medium);
                 }
-                return load(options, medium, lock);
+                loaded = load(options, medium, lock);
             } catch (IOException | RuntimeException failure) {
                 try {
                     lock.abandon();
@@ -46,10 +47,28 @@ final class ShelfOpener {
                 }
                 throw failure;
             }
+            return finishRecovery(loaded, options);
         } catch (IOException failure) {
             throw StoreException.failed("cannot open shelf '" + options.shelfName() + "' in " + options.directory()
                     + ": " + describe(failure), failure);
         }
+    }
+
+    /** A writer rolls back the unfinished transaction before anyone can change the shelf. */
+    private static ShelfStore finishRecovery(Loaded loaded, StoreOptions options) {
+        if (!options.readOnly() && !loaded.unfinished().isEmpty()) {
+            try {
+                loaded.store().rollBackUnfinished(loaded.unfinished());
+            } catch (RuntimeException failure) {
+                try {
+                    loaded.store().close();
+                } catch (RuntimeException closeFailure) {
+                    failure.addSuppressed(closeFailure);
+                }
+                throw failure;
+            }
+        }
+        return loaded.store();
     }
 
     /** What went wrong with which file, in words: the OS's reason, not a Java class name. */
@@ -135,7 +154,11 @@ final class ShelfOpener {
         }
     }
 
-    private static ShelfStore load(StoreOptions options, Medium medium, ShelfLock lock) throws IOException {
+    /** A store, and the in-place writes of a transaction a crash left unfinished in it. */
+    private record Loaded(ShelfStore store, List<LogRecord.TransactionUndo> unfinished) {
+    }
+
+    private static Loaded load(StoreOptions options, Medium medium, ShelfLock lock) throws IOException {
         MediumFile file = medium.open(options.dataFile(), options.readOnly());
         Arena metadataArena = Arena.ofShared();
         CommitLog log = null;
@@ -152,7 +175,8 @@ final class ShelfOpener {
             var opened = CommitLog.open(file, superblocks);
             log = opened.log();
             Catalog catalog = opened.replay().catalog();
-            var space = new ShelfSpace(deriveAllocator(file.path(), superblock, catalog), file, superblocks,
+            List<LogRecord.TransactionUndo> unfinished = opened.replay().openUndo();
+            var space = new ShelfSpace(deriveAllocator(file.path(), superblock, catalog, unfinished), file, superblocks,
                     options.maxSizeBytes(), options.shelfName());
             boolean rolledForward = opened.replay().rolledForward();
             if (rolledForward) {
@@ -160,14 +184,15 @@ final class ShelfOpener {
             }
             int openedVersion = superblock.version();
             if (!options.readOnly() && openedVersion < Layout.FORMAT_VERSION) {
-                log.upgrade(catalog.entries(), space);
+                log.upgrade(new LogRecord.Checkpoint(catalog.entries(), unfinished, List.of()), space);
             } else if (!options.readOnly() && (rolledForward || superblocks.spareDamaged())) {
                 log.rewriteSuperblock();
                 Log.info(() -> file.path() + ": rewrote the superblock to restore both slots");
             }
             Log.info(() -> "opened shelf " + file.path() + ": " + catalog.size() + " variables, "
                     + file.mode().description() + ", format version " + superblocks.current().version());
-            return new ShelfStore(options, lock, file, metadataArena, superblocks, log, catalog, space, openedVersion);
+            return new Loaded(new ShelfStore(options, lock, file, metadataArena, superblocks, log, catalog, space,
+                    openedVersion), unfinished);
         } catch (IOException | RuntimeException failure) {
             if (log != null) {
                 log.close();
@@ -194,8 +219,12 @@ final class ShelfOpener {
         }
     }
 
-    /** Free space is whatever the regions hold beyond the log and the committed variables. */
-    private static Allocator deriveAllocator(Path file, Superblock superblock, Catalog catalog) {
+    /**
+     * Free space is whatever the regions hold beyond the log, the committed variables and the undo
+     * copies of a transaction a crash left open.
+     */
+    private static Allocator deriveAllocator(Path file, Superblock superblock, Catalog catalog,
+                                             List<LogRecord.TransactionUndo> unfinished) {
         Allocator allocator = new Allocator(superblock.regions(), superblock.allocationUnit());
         if (!allocator.reserve(superblock.logPair())) {
             throw StoreException.corrupted(file, superblock.logPair().offset(), "the commit log lies outside the regions");
@@ -210,6 +239,12 @@ final class ShelfOpener {
                 throw StoreException.corrupted(file, entry.extent().offset(), "variable \"" + entry.name()
                         + "\" occupies " + entry.extent() + ", which overlaps the log or another variable,"
                         + " or lies outside the shelf's regions");
+            }
+        }
+        for (LogRecord.TransactionUndo undo : unfinished) {
+            if (!allocator.reserve(undo.copies())) {
+                throw StoreException.corrupted(file, undo.copies().offset(), "the undo copies of an unfinished"
+                        + " transaction occupy " + undo.copies() + ", which overlaps a variable or the log");
             }
         }
         return allocator;

@@ -21,15 +21,16 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A shelf's storage engine: the catalog of committed variables, free space, the commit log and
- * the mappings handed out. Every change follows one protocol (docs/format.md, "Commit protocol"):
- * allocate an extent, write and persist the data, then persist one log frame, the commit point.
- * Space a change frees is reused only after that frame is durable, and only once no thread holds a
- * mapping of it.
+ * A shelf's storage engine: the catalog of committed variables, free space, the commit log, the
+ * mappings handed out and the open transaction. Every change follows one protocol (docs/format.md,
+ * "Commit protocol"): allocate an extent, write and persist the data, then persist one log frame,
+ * the commit point. Space a change frees is reused only after that frame is durable, and only once
+ * no thread holds a mapping of it.
  *
  * <p>Thread-safe: metadata changes take one lock; the data copy of a put runs outside it, counted
  * as an operation in flight. {@link #close()} waits for operations in flight, and a change that
- * committed never reports failure afterwards.
+ * committed never reports failure afterwards. While a transaction is open, its owner's changes are
+ * staged in it and other threads' changes wait until it ends.
  */
 public final class ShelfStore implements AutoCloseable {
     /** The format version this store writes. */
@@ -44,20 +45,17 @@ public final class ShelfStore implements AutoCloseable {
     private final Catalog catalog;
     private final ShelfSpace space;
     private final int openedVersion;
-    private final Map<String, MappedVariable> mapped = new HashMap<>();
-    /** Mappings invalidated while a thread streamed through them, with the space each still holds. */
-    private final List<Retired> retired = new ArrayList<>();
+    private final Mappings mappings = new Mappings();
     private final ReentrantLock mutex = new ReentrantLock();
     private final Condition idle = mutex.newCondition();
+    private final Condition transactionEnded = mutex.newCondition();
     private final Map<Thread, Integer> busyThreads = new HashMap<>();
     private int operationsInFlight;
     private boolean closing;
     private boolean closed;
     private long pendingBytes;
+    private Transaction transaction;
     private volatile IOException flushFailure;
-
-    private record Retired(MappedVariable variable, Extent space) {
-    }
 
     ShelfStore(StoreOptions options, ShelfLock lock, MediumFile file, Arena metadataArena, Superblocks superblocks,
                CommitLog log, Catalog catalog, ShelfSpace space, int openedVersion) {
@@ -103,13 +101,13 @@ public final class ShelfStore implements AutoCloseable {
         return openedVersion;
     }
 
-    /** The committed variables in name order. */
+    /** The variables in name order: for a transaction's owner, with its staged changes. */
     public List<CatalogEntry> entries() {
-        return locked(catalog::entries);
+        return locked(() -> ownTransaction() != null ? transaction.entries(catalog) : catalog.entries());
     }
 
     public Optional<CatalogEntry> find(String name) {
-        return locked(() -> catalog.find(name));
+        return locked(() -> view(name));
     }
 
     public long capacityBytes() {
@@ -149,10 +147,14 @@ public final class ShelfStore implements AutoCloseable {
     public MappedVariable map(String name) {
         return locked(() -> {
             CatalogEntry entry = requireEntry(name);
+            Transaction own = ownTransaction();
+            if (own != null && own.stagedMappings.containsKey(name)) {
+                return own.stagedMappings.get(name);
+            }
             if (entry.dataChecksum() != CatalogEntry.NO_CHECKSUM && !options.readOnly()) {
-                requireNoFlushFailure("map \"" + name + "\"");
+                requireWritable("map \"" + name + "\"");
                 entry = entry.withoutChecksum();
-                commit(new LogRecord.Put(entry));
+                change(new LogRecord.Put(entry));
             }
             return mapLocked(entry);
         });
@@ -161,10 +163,10 @@ public final class ShelfStore implements AutoCloseable {
     /** Re-reads the shelf's metadata and checks it; with {@code verifyData}, the data checksums too. */
     public CheckResult check(boolean verifyData) {
         return locked(() -> IntegrityCheck.run(file, superblocks, log, catalog, space.allocator(),
-                pendingBytes + retiredBytes(), verifyData));
+                pendingBytes + mappings.retiredBytes(space), verifyData));
     }
 
-    /** Runs {@code reader} on the committed bytes of {@code name}, which no change can touch meanwhile. */
+    /** Runs {@code reader} on the bytes of {@code name}, which no change can touch meanwhile. */
     public <T> T read(String name, BiFunction<CatalogEntry, MemorySegment, T> reader) {
         return locked(() -> {
             CatalogEntry entry = requireEntry(name);
@@ -174,11 +176,11 @@ public final class ShelfStore implements AutoCloseable {
         });
     }
 
-    /** Erases {@code name} atomically. */
+    /** Erases {@code name} atomically (or stages the erase in the caller's transaction). */
     public void erase(String name) {
         lockedWrite("erase \"" + name + "\"", () -> {
             requireEntry(name);
-            commit(new LogRecord.Erase(name));
+            change(new LogRecord.Erase(name));
             return null;
         });
     }
@@ -192,11 +194,11 @@ public final class ShelfStore implements AutoCloseable {
         lockedWrite("rename \"" + from + "\"", () -> {
             requireEntry(from);
             if (!from.equals(to)) {
-                MappedVariable variable = mapped.get(from);
+                MappedVariable variable = mappings.get(from);
                 if (variable != null) {
                     persistMapping(variable, variable.segment());
                 }
-                commit(new LogRecord.Rename(from, to));
+                change(new LogRecord.Rename(from, to));
             }
             return null;
         });
@@ -216,7 +218,7 @@ public final class ShelfStore implements AutoCloseable {
     /** Makes in-place writes to every mapped variable durable. */
     public void persistAll() {
         locked(() -> {
-            for (MappedVariable variable : mapped.values()) {
+            for (MappedVariable variable : mappings.all()) {
                 persistMapping(variable, variable.segment());
             }
             return null;
@@ -234,9 +236,242 @@ public final class ShelfStore implements AutoCloseable {
     }
 
     /**
-     * Waits for operations in flight, persists in-place writes, then invalidates every mapping and
-     * releases the files. Idempotent. Everything is released even if a step fails; the first failure
-     * is thrown afterwards.
+     * Gives free space at the end of the shelf file back to the file system.
+     *
+     * @return the bytes given back
+     */
+    public long compact() {
+        return lockedWrite("compact", () -> {
+            mappings.reap(space::release);
+            try {
+                return space.compact();
+            } catch (IOException failure) {
+                throw poison(failure, "compact");
+            }
+        });
+    }
+
+    // ----- transactions -----
+
+    /**
+     * Begins a transaction owned by the calling thread, or joins the one it has open (nested
+     * transactions flatten). Waits while another thread's transaction is open.
+     */
+    public Transaction begin() {
+        return lockedWrite("begin a transaction", () -> {
+            if (transaction != null) {
+                transaction.depth++;
+                return transaction;
+            }
+            transaction = new Transaction(Thread.currentThread());
+            return transaction;
+        });
+    }
+
+    /**
+     * Saves bytes {@code [offset, offset + length)} of {@code variable} in undo copies, durably,
+     * before the transaction's owner writes them in place: a rollback or a crash puts them back.
+     * Copies the range up front (a write hook does not exist in Java); ranges of arrays the
+     * transaction itself made need no copy.
+     */
+    public void track(Transaction tx, MappedVariable variable, long offset, long length) {
+        String operation = "track \"" + variable.entry().name() + "\"";
+        locked(() -> {
+            requireOwner(tx);
+            requireWritable(operation);
+            if (variable.invalidation() != null) {
+                throw new IllegalStateException("array \"" + variable.entry().name() + "\" can no longer be used: "
+                        + variable.invalidation());
+            }
+            Extent extent = variable.entry().extent();
+            if (length == 0 || tx.isStaged(extent)) {
+                return null;
+            }
+            Extent target = new Extent(extent.offset() + offset, length);
+            Extent copies = allocate("the undo copy of \"" + variable.entry().name() + "\"", length);
+            pendingBytes += space.footprint(copies.length());
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment copy = mapExtent(copies, arena);
+                copy.copyFrom(mapExtent(target, arena));
+                file.persist(copy);
+            } catch (IOException | RuntimeException failure) {
+                pendingBytes -= space.footprint(copies.length());
+                space.release(copies);
+                throw failure instanceof IOException io ? poison(io, operation) : (RuntimeException) failure;
+            }
+            var undo = new LogRecord.TransactionUndo(copies, List.of(new LogRecord.UndoRange(target.offset(), length,
+                    copies.offset())));
+            try {
+                commitDurably(undo);
+            } catch (RuntimeException failure) {
+                pendingBytes -= space.footprint(copies.length());
+                space.release(copies);
+                throw failure;
+            }
+            tx.undo.add(undo);
+            return null;
+        });
+    }
+
+    /**
+     * Commits the transaction: in-place writes to its tracked ranges are made durable, then all its
+     * staged changes in one frame, the commit point. For a nested transaction, nothing yet.
+     *
+     * @throws StoreException if a nested transaction was closed without commit: all was rolled back
+     */
+    public void commit(Transaction tx) {
+        locked(() -> {
+            requireOwner(tx);
+            if (tx.depth > 1) {
+                tx.depth--;
+                return null;
+            }
+            if (tx.rollbackOnly) {
+                rollbackLocked(tx);
+                throw StoreException.failed("the transaction on shelf '" + name() + "' was rolled back: a transaction"
+                        + " nested in it was closed without commit", null);
+            }
+            requireNoFlushFailure("commit");
+            for (LogRecord.TransactionUndo undo : tx.undo) {
+                for (LogRecord.UndoRange range : undo.ranges()) {
+                    persistExtent(new Extent(range.target(), range.length()), "commit");
+                }
+            }
+            if (!tx.staged.isEmpty() || !tx.undo.isEmpty()) {
+                var commit = new LogRecord.TransactionCommit(tx.staged);
+                List<CatalogEntry> displaced = catalog.displacedBy(commit);
+                commitDurably(commit);
+                pendingBytes -= tx.stagedExtents.stream().mapToLong(extent -> space.footprint(extent.length())).sum();
+                for (LogRecord change : tx.staged) {
+                    retireAfterCommit(change);
+                }
+                freeDisplaced(displaced, tx.staged);
+                adoptStagedMappings(tx);
+                releaseUndoCopies(tx.undo);
+            }
+            end(tx);
+            return null;
+        });
+    }
+
+    /** Rolls the transaction back (for a nested one, marks the whole transaction to roll back). */
+    public void rollback(Transaction tx) {
+        locked(() -> {
+            requireOwner(tx);
+            if (tx.depth > 1) {
+                tx.depth--;
+                tx.rollbackOnly = true;
+                return null;
+            }
+            rollbackLocked(tx);
+            return null;
+        });
+    }
+
+    /** The transaction the calling thread has open, if any. */
+    public Optional<Transaction> currentTransaction() {
+        return locked(() -> Optional.ofNullable(ownTransaction()));
+    }
+
+    private void rollbackLocked(Transaction tx) {
+        try {
+            if (!tx.undo.isEmpty()) {
+                requireNoFlushFailure("roll back");
+                undoInPlaceWrites(tx.undo);
+                releaseUndoCopies(tx.undo);
+            }
+        } finally {
+            for (Extent staged : tx.stagedExtents) {
+                pendingBytes -= space.footprint(staged.length());
+            }
+            for (var mapping : tx.stagedMappings.entrySet()) {
+                mappings.retire(mapping.getValue(), "the transaction that made \"" + mapping.getKey()
+                        + "\" was rolled back", null, space::release);
+            }
+            tx.stagedExtents.forEach(space::release);
+            end(tx);
+        }
+    }
+
+    /**
+     * Puts the old bytes of every range in {@code undo} back, newest first, durably, then commits
+     * the rollback: until that frame is durable, a crash leaves the undo records to be applied
+     * again, which is harmless because the copies have not changed.
+     */
+    private void undoInPlaceWrites(List<LogRecord.TransactionUndo> undo) {
+        try (Arena arena = Arena.ofConfined()) {
+            for (LogRecord.TransactionUndo record : undo.reversed()) {
+                for (LogRecord.UndoRange range : record.ranges().reversed()) {
+                    MemorySegment target = mapExtent(new Extent(range.target(), range.length()), arena);
+                    target.copyFrom(mapExtent(new Extent(range.copy(), range.length()), arena));
+                    file.persist(target);
+                }
+            }
+        } catch (IOException failure) {
+            throw poison(failure, "roll back");
+        }
+        commitDurably(new LogRecord.TransactionRollback());
+    }
+
+    private void releaseUndoCopies(List<LogRecord.TransactionUndo> undo) {
+        for (LogRecord.TransactionUndo record : undo) {
+            pendingBytes -= space.footprint(record.copies().length());
+            space.release(record.copies());
+        }
+    }
+
+    /**
+     * Rolls back the transaction a crashed writer left open, before this writer changes anything:
+     * its copies were reserved when the allocator was derived, so they are intact.
+     */
+    void rollBackUnfinished(List<LogRecord.TransactionUndo> undo) {
+        locked(() -> {
+            pendingBytes += undo.stream().mapToLong(record -> space.footprint(record.copies().length())).sum();
+            undoInPlaceWrites(undo);
+            releaseUndoCopies(undo);
+            Log.info(() -> "shelf " + file.path() + ": rolled back the in-place writes of a transaction that a crash"
+                    + " left open (" + undo.size() + " tracked ranges)");
+            return null;
+        });
+    }
+
+    private void adoptStagedMappings(Transaction tx) {
+        for (var mapping : tx.stagedMappings.entrySet()) {
+            MappedVariable variable = mapping.getValue();
+            if (catalog.find(mapping.getKey()).map(entry -> entry.equals(variable.entry())).orElse(false)) {
+                mappings.put(mapping.getKey(), variable);
+            } else {
+                mappings.retire(variable, "variable \"" + mapping.getKey() + "\" was changed again in its transaction",
+                        null, space::release);
+            }
+        }
+    }
+
+    private void end(Transaction tx) {
+        transaction = null;
+        transactionEnded.signalAll();
+    }
+
+    private Transaction ownTransaction() {
+        return transaction != null && transaction.ownedByCurrentThread() ? transaction : null;
+    }
+
+    private void requireOwner(Transaction tx) {
+        if (tx != transaction) {
+            throw new IllegalStateException("this transaction of shelf '" + name() + "' has ended");
+        }
+        if (!tx.ownedByCurrentThread()) {
+            throw new IllegalStateException("a transaction of shelf '" + name() + "' belongs to the thread that began it ("
+                    + tx.owner.getName() + "), not to " + Thread.currentThread().getName());
+        }
+    }
+
+    // ----- closing -----
+
+    /**
+     * Waits for operations in flight, rolls back a transaction still open, persists in-place
+     * writes, then invalidates every mapping and releases the files. Idempotent. Everything is
+     * released even if a step fails; the first failure is thrown afterwards.
      *
      * @throws IllegalStateException if called from inside one of this shelf's operations (a filler)
      */
@@ -252,6 +487,7 @@ public final class ShelfStore implements AutoCloseable {
                         + " operations (a put's filler); close it after the operation returns");
             }
             closing = true;
+            transactionEnded.signalAll();
             while (operationsInFlight > 0) {
                 idle.awaitUninterruptibly();
             }
@@ -261,7 +497,7 @@ public final class ShelfStore implements AutoCloseable {
         }
         RuntimeException failure = null;
         if (!options.readOnly() && flushFailure == null) {
-            for (MappedVariable variable : mapped.values()) {
+            for (MappedVariable variable : mappings.all()) {
                 try {
                     file.persist(variable.segment());
                 } catch (IOException | RuntimeException flushFailed) {
@@ -271,13 +507,10 @@ public final class ShelfStore implements AutoCloseable {
                 }
             }
         }
-        mapped.values().forEach(variable -> retired.add(new Retired(variable, null)));
-        mapped.clear();
-        for (Retired mapping : retired) {
-            mapping.variable().invalidate("shelf '" + name() + "' was closed");
-            awaitRelease(mapping.variable());
+        mappings.closeAll("shelf '" + name() + "' was closed");
+        if (transaction != null) {
+            failure = rollbackOnClose(failure);
         }
-        retired.clear();
         failure = release(failure);
         Log.info(() -> "closed shelf " + file.path());
         if (failure != null) {
@@ -285,15 +518,21 @@ public final class ShelfStore implements AutoCloseable {
         }
     }
 
-    /** Waits for a thread streaming through a mapping to finish its current chunk. */
-    private static void awaitRelease(MappedVariable variable) {
-        for (int attempt = 0; !variable.tryRelease(); attempt++) {
-            try {
-                Thread.sleep(Math.min(attempt, 10));
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
+    /** Rolls back the transaction left open at close: the owner's mappings are closed by now. */
+    private RuntimeException rollbackOnClose(RuntimeException failure) {
+        Transaction tx = transaction;
+        try {
+            if (!tx.undo.isEmpty() && flushFailure == null) {
+                undoInPlaceWrites(tx.undo);
             }
+            Log.info(() -> "shelf " + file.path() + ": rolled back the transaction left open at close");
+        } catch (RuntimeException rollbackFailed) {
+            return failure != null ? failure : rollbackFailed;
+        } finally {
+            tx.stagedMappings.values().forEach(variable -> variable.invalidate("shelf '" + name() + "' was closed"));
+            transaction = null;
         }
+        return failure;
     }
 
     private RuntimeException release(RuntimeException failure) {
@@ -311,10 +550,13 @@ public final class ShelfStore implements AutoCloseable {
         return failure;
     }
 
+    // ----- the put protocol -----
+
     /**
      * The protocol of every put: allocate, write and persist the data outside the lock, commit under
-     * it. With {@code keepMapped} the data's mapping becomes the variable's mapping, made before the
-     * commit so that nothing that can fail happens after it.
+     * it (or stage it in the caller's transaction). With {@code keepMapped} the data's mapping
+     * becomes the variable's mapping, made before the commit so that nothing that can fail happens
+     * after it.
      */
     private <T> T write(String name, StoredKind kind, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer,
                         boolean checksum, boolean keepMapped, BiFunction<CatalogEntry, MappedVariable, T> result) {
@@ -322,13 +564,13 @@ public final class ShelfStore implements AutoCloseable {
         String operation = "put \"" + name + "\"";
         return operation(() -> {
             Extent extent = lockedWrite(operation, () -> {
-                reapRetired();
-                Extent allocated = allocate(name, length);
+                mappings.reap(space::release);
+                Extent allocated = allocate("\"" + name + "\"", length);
                 pendingBytes += space.footprint(allocated.length());
                 return allocated;
             });
             Arena arena = keepMapped ? Arena.ofShared() : Arena.ofConfined();
-            boolean[] committed = {false};
+            boolean[] taken = {false};
             try {
                 MemorySegment target = mapExtent(extent, arena);
                 long dataChecksum = writeData(target, writer, checksum, operation);
@@ -336,19 +578,30 @@ public final class ShelfStore implements AutoCloseable {
                         checksum ? dataChecksum : CatalogEntry.NO_CHECKSUM);
                 MappedVariable variable = keepMapped ? new MappedVariable(entry, arena, target) : null;
                 return lockedWrite(operation, () -> {
-                    commit(new LogRecord.Put(entry));
-                    committed[0] = true;
-                    pendingBytes -= space.footprint(extent.length());
-                    if (variable != null) {
-                        mapped.put(name, variable);
+                    Transaction own = ownTransaction();
+                    change(new LogRecord.Put(entry));
+                    taken[0] = true;
+                    if (own != null) {
+                        own.stagedExtents.add(extent);
+                        if (variable != null) {
+                            MappedVariable replaced = own.stagedMappings.put(name, variable);
+                            if (replaced != null) {
+                                replaced.invalidate("variable \"" + name + "\" was replaced");
+                            }
+                        }
+                    } else {
+                        pendingBytes -= space.footprint(extent.length());
+                        if (variable != null) {
+                            mappings.put(name, variable);
+                        }
                     }
                     return result.apply(entry, variable);
                 });
             } finally {
-                if (!committed[0] || !keepMapped) {
+                if (!taken[0] || !keepMapped) {
                     arena.close();
                 }
-                if (!committed[0]) {
+                if (!taken[0]) {
                     locked(() -> {
                         pendingBytes -= space.footprint(extent.length());
                         space.release(extent);
@@ -386,107 +639,100 @@ public final class ShelfStore implements AutoCloseable {
         return length;
     }
 
-    private Extent allocate(String name, long length) {
+    private Extent allocate(String what, long length) {
         try {
-            return space.allocate("\"" + name + "\"", length);
+            return space.allocate(what, length);
         } catch (IOException failure) {
-            throw StoreException.failed("cannot grow shelf '" + name() + "' for \"" + name + "\": " + failure.getMessage(),
+            throw StoreException.failed("cannot grow shelf '" + name() + "' for " + what + ": " + failure.getMessage(),
                     failure);
         }
     }
 
-    /**
-     * Gives free space at the end of the shelf file back to the file system.
-     *
-     * @return the bytes given back
-     */
-    public long compact() {
-        return lockedWrite("compact", () -> {
-            reapRetired();
-            try {
-                return space.compact();
-            } catch (IOException failure) {
-                throw poison(failure, "compact");
-            }
-        });
+    // ----- committing -----
+
+    /** Commits {@code change}, or stages it in the transaction the calling thread has open. Caller holds the lock. */
+    private void change(LogRecord change) {
+        Transaction own = ownTransaction();
+        if (own != null) {
+            own.stage(change, catalog);
+            return;
+        }
+        List<CatalogEntry> displaced = catalog.displacedBy(change);
+        commitDurably(change);
+        retireAfterCommit(change);
+        freeDisplaced(displaced, List.of(change));
     }
 
     /**
-     * Makes {@code record} durable, then applies it and frees what it displaced. Caller holds the
-     * lock. Nothing after the commit point throws: the change is committed once this returns or
-     * fails with anything but the commit's own failure.
+     * Makes {@code record} durable and applies it to the catalog. Caller holds the lock. Nothing
+     * after the commit point throws: the change is committed once this returns.
      */
-    private void commit(LogRecord record) {
-        Optional<CatalogEntry> displaced = catalog.displacedBy(record);
+    private void commitDurably(LogRecord record) {
         try {
-            log.commit(record, () -> catalog.entriesAfter(record), space);
+            log.commit(record, () -> checkpointAfter(record), space);
         } catch (IOException failure) {
             throw poison(failure, "commit of " + record);
         }
         catalog.apply(record);
         Log.debug(() -> file.path().getFileName() + ": committed " + record);
-        if (record instanceof LogRecord.Rename(String from, String to)) {
-            retireMapping(from, "variable \"" + from + "\" was renamed to \"" + to + "\"", null);
-        }
-        displaced.ifPresent(old -> {
-            boolean sameExtent = record instanceof LogRecord.Put(CatalogEntry entry) && entry.extent().equals(old.extent());
-            String reason = record instanceof LogRecord.Erase
-                    ? "variable \"" + old.name() + "\" was erased"
-                    : "variable \"" + old.name() + "\" was replaced";
-            if (!retireMapping(old.name(), reason, sameExtent ? null : old.extent()) && !sameExtent) {
-                space.release(old.extent());
-            }
-        });
     }
 
-    /**
-     * Invalidates the mapping of {@code name}, if there is one. If a thread still streams through it,
-     * the mapping and {@code space} (the extent it frees, or null) wait until it lets go.
-     *
-     * @return whether a mapping existed and took over {@code space}
-     */
-    private boolean retireMapping(String name, String reason, Extent space) {
-        MappedVariable variable = mapped.remove(name);
-        if (variable == null) {
-            return false;
+    /** The whole state once {@code record} is applied, for a checkpoint that absorbs it. */
+    private LogRecord.Checkpoint checkpointAfter(LogRecord record) {
+        List<LogRecord.TransactionUndo> openUndo = new ArrayList<>(transaction != null ? transaction.undo : List.of());
+        switch (record) {
+            case LogRecord.TransactionUndo undo -> openUndo.add(undo);
+            case LogRecord.TransactionCommit commit -> openUndo.clear();
+            case LogRecord.TransactionRollback rollback -> openUndo.clear();
+            default -> {
+            }
         }
-        if (variable.invalidate(reason)) {
-            if (space != null) {
+        return new LogRecord.Checkpoint(catalog.entriesAfter(record), openUndo, List.of());
+    }
+
+    /** Invalidates the mapping a committed rename took away. */
+    private void retireAfterCommit(LogRecord change) {
+        if (change instanceof LogRecord.Rename(String from, String to)) {
+            mappings.retire(from, "variable \"" + from + "\" was renamed to \"" + to + "\"", null, space::release);
+        }
+    }
+
+    /** Frees the extents committed {@code changes} displaced, once no mapping of them is in use. */
+    private void freeDisplaced(List<CatalogEntry> displaced, List<LogRecord> changes) {
+        for (CatalogEntry old : displaced) {
+            boolean stillCommitted = catalog.entries().stream().anyMatch(entry -> entry.extent().equals(old.extent())
+                    && entry.extent().length() > 0);
+            boolean erased = changes.stream().anyMatch(change -> change instanceof LogRecord.Erase(String name)
+                    && name.equals(old.name()));
+            String reason = erased ? "variable \"" + old.name() + "\" was erased" : "variable \"" + old.name() + "\" was replaced";
+            Extent space = stillCommitted ? null : old.extent();
+            if (!mappings.retire(old.name(), reason, space, this.space::release) && space != null) {
                 this.space.release(space);
             }
-        } else {
-            retired.add(new Retired(variable, space));
         }
-        return true;
     }
 
-    /** Frees the space of retired mappings whose last user has let go. */
-    private void reapRetired() {
-        retired.removeIf(mapping -> {
-            if (!mapping.variable().tryRelease()) {
-                return false;
-            }
-            if (mapping.space() != null) {
-                space.release(mapping.space());
-            }
-            return true;
-        });
+    private void persistExtent(Extent extent, String operation) {
+        try (Arena arena = Arena.ofConfined()) {
+            file.persist(mapExtent(extent, arena));
+        } catch (IOException failure) {
+            throw poison(failure, operation);
+        }
     }
 
-    private long retiredBytes() {
-        return retired.stream().filter(mapping -> mapping.space() != null)
-                .mapToLong(mapping -> space.footprint(mapping.space().length())).sum();
-    }
+    // ----- mappings -----
 
     private MappedVariable mapLocked(CatalogEntry entry) {
-        MappedVariable existing = mapped.get(entry.name());
+        MappedVariable existing = mappings.get(entry.name());
         if (existing != null && existing.entry().equals(entry)) {
             return existing;
         }
         Arena arena = Arena.ofShared();
         try {
             var variable = new MappedVariable(entry, arena, mapExtent(entry.extent(), arena));
-            mapped.put(entry.name(), variable);
+            if (catalog.find(entry.name()).map(entry::equals).orElse(false)) {
+                mappings.put(entry.name(), variable);
+            }
             return variable;
         } catch (RuntimeException failure) {
             arena.close();
@@ -501,14 +747,20 @@ public final class ShelfStore implements AutoCloseable {
         try {
             return file.map(extent.offset(), extent.length(), arena);
         } catch (IOException failure) {
-            throw StoreException.failed("cannot map " + extent.length() + " bytes at offset " + extent.offset() + " of "
-                    + file.path() + ": " + failure.getMessage(), failure);
+            throw StoreException.failed(failure.getMessage(), failure);
         }
     }
 
-    private CatalogEntry requireEntry(String name) {
-        return catalog.find(name).orElseThrow(() -> StoreException.noSuchVariable(name(), name));
+    private Optional<CatalogEntry> view(String name) {
+        Transaction own = ownTransaction();
+        return own != null ? own.find(name, catalog) : catalog.find(name);
     }
+
+    private CatalogEntry requireEntry(String name) {
+        return view(name).orElseThrow(() -> StoreException.noSuchVariable(name(), name));
+    }
+
+    // ----- failures and locking -----
 
     private StoreException poison(IOException failure, String operation) {
         flushFailure = failure;
@@ -523,6 +775,13 @@ public final class ShelfStore implements AutoCloseable {
             throw StoreException.readOnly("cannot " + operation + ": shelf '" + name() + "' stopped accepting"
                     + " writes after a failed flush (" + failure.getMessage() + "); reopen it", failure);
         }
+    }
+
+    private void requireWritable(String operation) {
+        if (options.readOnly()) {
+            throw StoreException.readOnly("cannot " + operation + ": shelf '" + name() + "' is open read-only", null);
+        }
+        requireNoFlushFailure(operation);
     }
 
     /** Runs {@code action}, which may run outside the lock, as an operation {@link #close} waits for. */
@@ -569,12 +828,19 @@ public final class ShelfStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a change under the lock, once no other thread's transaction is open: changes from other
+     * threads wait for it to commit or roll back.
+     */
     private <T> T lockedWrite(String operation, Supplier<T> action) {
         return locked(() -> {
-            if (options.readOnly()) {
-                throw StoreException.readOnly("cannot " + operation + ": shelf '" + name() + "' is open read-only", null);
+            requireWritable(operation);
+            while (transaction != null && !transaction.ownedByCurrentThread()) {
+                transactionEnded.awaitUninterruptibly();
+                if (closing) {
+                    throw new IllegalStateException("shelf '" + name() + "' is closed");
+                }
             }
-            requireNoFlushFailure(operation);
             return action.get();
         });
     }

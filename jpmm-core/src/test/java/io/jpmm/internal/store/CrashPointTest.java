@@ -5,6 +5,7 @@ import io.jpmm.ShelfOptions;
 import io.jpmm.testkit.ChildJvm;
 import io.jpmm.testkit.CrashingMedium;
 import io.jpmm.testkit.HoldShelfOpen;
+import io.jpmm.testkit.PairedTransactions;
 import io.jpmm.testkit.ScriptRunner;
 import io.jpmm.testkit.StateOracle;
 import java.nio.file.Files;
@@ -66,6 +67,44 @@ class CrashPointTest {
             }
         }
         System.out.printf("CrashPointTest, %s script: %d steps, died at %d of them and recovered each time%n", script,
+                steps, points.size());
+    }
+
+    /**
+     * Transactions that move two arrays together, roll back every fourth time, and replace an array
+     * with each commit: dying at every step of the first rounds (tracking, commit, rollback) and at
+     * samples of the rest leaves {@code m == 3 n} and the last acknowledged commit or the next.
+     */
+    @Test
+    void dyingAtAStepOfATransactionLeavesBothArraysOrNeither() throws Exception {
+        String[] args = {"12", "3000"};
+        var whole = ChildJvm.run(Duration.ofMinutes(2), PairedTransactions.class,
+                directory.resolve("whole").toString(), PairedTransactions.SHELF, args[0], args[1]);
+        assertThat(whole.exitCode()).as(whole.stderr()).isZero();
+        int steps = Integer.parseInt(whole.lines().getLast().substring("STEPS ".length()));
+        var points = new TreeSet<Integer>();
+        for (int step = 1; step <= Math.min(steps, 4 * EVERY_STEP_UP_TO); step++) {
+            points.add(step);
+        }
+        for (int sample = 0; sample < SAMPLES; sample++) {
+            points.add(4 * EVERY_STEP_UP_TO + 1 + (int) ((long) sample * (steps - 4 * EVERY_STEP_UP_TO - 1) / SAMPLES));
+        }
+        int rolledBack = 0;
+        for (int point : points) {
+            Path shelfDirectory = Files.createDirectories(directory.resolve("tx-" + point));
+            var result = ChildJvm.run(Duration.ofMinutes(2), List.of("-D" + CrashingMedium.PROPERTY + "=" + point),
+                    PairedTransactions.class, shelfDirectory.toString(), PairedTransactions.SHELF, args[0], args[1]);
+            assertThat(result.exitCode()).as("step %d of %d: %s", point, steps, result.stderr()).isEqualTo(CrashingMedium.EXIT_CODE);
+            long acknowledged = result.lines().stream().filter(line -> line.startsWith("COMMITTED "))
+                    .mapToLong(line -> Long.parseLong(line.substring("COMMITTED ".length()))).max().orElse(0);
+            for (int open = 0; open < 2; open++) {
+                try (Shelf shelf = Shelf.open(PairedTransactions.SHELF, ShelfOptions.at(shelfDirectory))) {
+                    PairedTransactions.verify(shelf, acknowledged);
+                    assertThat(shelf.check().ok()).as("step %d: %s", point, shelf.check()).isTrue();
+                }
+            }
+        }
+        System.out.printf("CrashPointTest, transactions: %d steps, died at %d of them and recovered each time%n",
                 steps, points.size());
     }
 

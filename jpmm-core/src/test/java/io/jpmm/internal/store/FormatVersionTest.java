@@ -11,44 +11,47 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The format version policy: a shelf of an older version (here version 1, made by the jpmm that
- * wrote it: format/version1/MakeVersion1Shelf.java) is read as it is by readers, and upgraded to the
- * current version when a writer opens it; an upgrade cut short by a crash leaves a shelf that opens.
+ * The format version policy: a shelf of every older version (made by the jpmm that wrote it:
+ * format/versionN/MakeVersionNShelf.java) is read as it is by readers, and upgraded to the current
+ * version when a writer opens it; an upgrade cut short by a crash leaves a shelf that opens.
  */
 class FormatVersionTest {
     @TempDir
     Path directory;
 
-    private Path versionOneShelf(Path into) throws Exception {
+    private Path olderShelf(int version, Path into) throws Exception {
         Files.createDirectories(into);
-        try (InputStream fixture = getClass().getResourceAsStream("/format/version1/legacy.jpmm")) {
+        try (InputStream fixture = getClass().getResourceAsStream("/format/version" + version + "/legacy.jpmm")) {
             Files.copy(fixture, into.resolve("legacy.jpmm"));
         }
         return into.resolve("legacy.jpmm");
     }
 
-    @Test
-    void aReaderReadsVersionOneAsItIsAndChangesNothing() throws Exception {
-        Path file = versionOneShelf(directory);
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aReaderReadsAnOlderVersionAsItIsAndChangesNothing(int version) throws Exception {
+        Path file = olderShelf(version, directory);
         byte[] before = Files.readAllBytes(file);
         try (Shelf shelf = Shelf.open("legacy", ShelfOptions.at(directory).readOnly())) {
-            assertThat(shelf.formatVersion()).isEqualTo(1);
+            assertThat(shelf.formatVersion()).isEqualTo(version);
             assertHoldsWhatVersionOneWrote(shelf);
             assertThat(shelf.check().ok()).as(shelf.check().toString()).isTrue();
-            assertThat(shelf.check().formatVersion()).isEqualTo(1);
+            assertThat(shelf.check().formatVersion()).isEqualTo(version);
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }
 
-    @Test
-    void aWriterUpgradesVersionOneToTheCurrentVersionKeepingEveryVariable() throws Exception {
-        Path file = versionOneShelf(directory);
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aWriterUpgradesAnOlderVersionToTheCurrentVersionKeepingEveryVariable(int version) throws Exception {
+        Path file = olderShelf(version, directory);
         try (Shelf shelf = Shelf.open("legacy", ShelfOptions.at(directory))) {
             assertThat(shelf.formatVersion()).isEqualTo(Shelf.FORMAT_VERSION);
             assertHoldsWhatVersionOneWrote(shelf);
@@ -65,10 +68,11 @@ class FormatVersionTest {
         }
     }
 
-    @Test
-    void anUpgradeCutShortAtAnyPersistPointLeavesAShelfThatOpensWithEverything() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void anUpgradeCutShortAtAnyPersistPointLeavesAShelfThatOpensWithEverything(int version) throws Exception {
         Path live = directory.resolve("live");
-        versionOneShelf(live);
+        olderShelf(version, live);
         var medium = new SimulatedMedium();
         var random = new Random(7);
         int[] images = {0};

@@ -20,9 +20,16 @@ class RecordCodecTest {
             new long[0], new Extent(8192 + 64, 8), 0xCAFEBABEL);
 
     static List<LogRecord> everyKindOfRecord() {
+        var undo = new LogRecord.TransactionUndo(new Extent(1 << 22, 8192), List.of(
+                new LogRecord.UndoRange(8192 + 64, 8, 1 << 22), new LogRecord.UndoRange(1 << 21, 4000, (1 << 22) + 4096)));
         return List.of(new LogRecord.Checkpoint(List.of()), new LogRecord.Checkpoint(List.of(MATRIX, SCALAR)),
+                new LogRecord.Checkpoint(List.of(MATRIX), List.of(undo),
+                        List.of(new LogRecord.DeferredFree(17, new Extent(1 << 23, 4096)))),
                 new LogRecord.Put(MATRIX), new LogRecord.Put(SCALAR), new LogRecord.Erase("matrix"),
-                new LogRecord.Rename("a", "b"));
+                new LogRecord.Rename("a", "b"), undo,
+                new LogRecord.TransactionCommit(List.of(new LogRecord.Put(SCALAR), new LogRecord.Erase("matrix"),
+                        new LogRecord.Rename("a", "b"))),
+                new LogRecord.TransactionRollback());
     }
 
     @Test
