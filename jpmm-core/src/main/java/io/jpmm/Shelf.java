@@ -38,8 +38,13 @@ import java.util.List;
  * <p>Several changes, and in-place writes, become atomic together in a {@link ShelfTransaction}
  * ({@link #begin()}).
  *
- * <p>A shelf has one writer at a time, across processes; read-only openers share it while no
- * writer has it. A {@code Shelf} may be used from several threads.
+ * <p>A shelf has one writer at a time, across processes, and any number of readers
+ * ({@link ShelfOptions#readOnly()}) beside it, as in LMDB. A reader sees the shelf as committed
+ * when it opened, or when it last called {@link #refresh()}: which variables exist, their shapes,
+ * and the data of every put, which the writer never overwrites while a reader can see it (a put
+ * copies into fresh space, and space is reused only once no live reader can see it). Writes in
+ * place, inside a transaction or not, are visible to readers as they happen, as with any shared
+ * memory. A {@code Shelf} may be used from several threads.
  */
 public final class Shelf implements AutoCloseable {
     /** The version of the shelf file format this jpmm writes (docs/format.md); older versions are read and upgraded. */
@@ -61,7 +66,8 @@ public final class Shelf implements AutoCloseable {
      * and recovers it after a crash: a put that was interrupted disappears.
      *
      * @throws IllegalArgumentException   if the name is not a valid shelf name
-     * @throws ShelfLockedException       if another writer has it, or a reader has it and this is a writer
+     * @throws ShelfLockedException       if this is a writer and another writer has it, here or in
+     *                                    another process
      * @throws ShelfCorruptedException    if the file is damaged
      * @throws NoSuchShelfException       if a read-only open finds no shelf
      * @throws UnsupportedFormatException if a newer jpmm wrote it
@@ -344,6 +350,31 @@ public final class Shelf implements AutoCloseable {
         CheckResult result = StoreCalls.call(() -> store.check(true));
         return new IntegrityReport(result.file(), result.formatVersion(), result.problems(), result.variables(),
                 result.checksumsVerified());
+    }
+
+    /**
+     * For a reader, moves to the shelf as its writer has committed it by now: variables put, erased
+     * or renamed since the reader opened (or last refreshed) appear as they are now. References to
+     * variables that changed become invalid; references to the others stay valid. A writer always
+     * sees its own latest state, so for a writer this does nothing.
+     */
+    public void refresh() {
+        StoreCalls.run(store::refresh);
+    }
+
+    /**
+     * Writes a consistent copy of the shelf to {@code target}, a new shelf file (its name ends in
+     * {@code .jpmm}; open the copy as the shelf of that name in that directory). The copy is built
+     * under a temporary name and renamed into place when complete and durable. A reader copies the
+     * snapshot it sees while the writer goes on; a writer holds back its other threads' changes
+     * until the copy is done. In-place writes made meanwhile may be in the copy or not.
+     *
+     * @param replace whether an existing {@code target} may be replaced
+     * @return the bytes of variable data copied
+     * @throws ShelfException if {@code target} exists and {@code replace} is false, or it cannot be written
+     */
+    public long backup(Path target, boolean replace) {
+        return StoreCalls.call(() -> store.backup(target, replace));
     }
 
     /** Makes in-place writes to every array referenced so far durable. */

@@ -158,7 +158,7 @@ class CommandLineTest {
         try (var fixture = getClass().getResourceAsStream("/format/version1/legacy.jpmm")) {
             Files.copy(fixture, directory.resolve("legacy.jpmm"));
         }
-        assertThat(jpmm("info", "-d", dir(), "-s", "legacy").out()).contains("version 1 (the next writer upgrades it to 2)");
+        assertThat(jpmm("info", "-d", dir(), "-s", "legacy").out()).contains("version 1 (the next writer upgrades it to " + Shelf.FORMAT_VERSION + ")");
         assertThat(jpmm("check", "-d", dir(), "-s", "legacy").out()).contains("(format version 1)").contains("no problems");
         CliRun upgrade = jpmm("upgrade", "-d", dir(), "-s", "legacy");
         assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
@@ -255,12 +255,34 @@ class CommandLineTest {
     }
 
     @Test
-    void aShelfHeldByAWriterIsReportedAsLocked() {
+    void readingCommandsAndBackupWorkWhileAnApplicationWritesTheShelf() throws Exception {
         fillShelf();
         try (Shelf writer = Shelf.open("lab", ShelfOptions.at(directory))) {
+            writer.put("label", "run 8");
             CliRun ls = jpmm("ls", "-d", dir(), "-s", "lab");
-            assertThat(ls.exitCode()).isEqualTo(1);
-            assertThat(ls.err()).contains("already open for writing").contains("lab.jpmm.lock");
+            assertThat(ls.exitCode()).as(ls.toString()).isZero();
+            assertThat(ls.out()).contains("matrix").contains("label");
+            assertThat(jpmm("show", "label", "-d", dir(), "-s", "lab").out()).contains("run 8");
+            assertThat(jpmm("info", "matrix", "-d", dir(), "-s", "lab").exitCode()).isZero();
+            assertThat(jpmm("check", "-d", dir(), "-s", "lab").exitCode()).isZero();
+            Path exported = directory.resolve("matrix.npy");
+            assertThat(jpmm("export", "matrix", exported.toString(), "-d", dir(), "-s", "lab").exitCode()).isZero();
+            assertThat(exported).exists();
+            Path copy = directory.resolve("saved").resolve("copy.jpmm");
+            Files.createDirectories(copy.getParent());
+            CliRun backup = jpmm("backup", copy.toString(), "-d", dir(), "-s", "lab");
+            assertThat(backup.exitCode()).as(backup.toString()).isZero();
+            assertThat(backup.out()).contains("4 variables").contains(copy.toString());
+            writer.put("label", "run 9");
+            CliRun again = jpmm("backup", copy.toString(), "-d", dir(), "-s", "lab");
+            assertThat(again.exitCode()).isEqualTo(1);
+            assertThat(again.err()).contains("exists");
+            assertThat(jpmm("backup", "--force", copy.toString(), "-d", dir(), "-s", "lab").exitCode()).isZero();
+            CliRun erase = jpmm("erase", "label", "-d", dir(), "-s", "lab");
+            assertThat(erase.exitCode()).isEqualTo(1);
+            assertThat(erase.err()).contains("already open for writing").contains("lab.jpmm.lock");
         }
+        CliRun copied = jpmm("show", "label", "-d", directory.resolve("saved").toString(), "-s", "copy");
+        assertThat(copied.out()).contains("run 9");
     }
 }

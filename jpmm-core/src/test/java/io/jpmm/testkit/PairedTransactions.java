@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Child-JVM main for crash tests of transactions: arrays {@code n} and {@code m} move together in
  * a loop of transactions ({@code n += 1}, {@code m += 3}, element by element, written in place
- * after tracking them), with a scalar {@code step} put in the same transaction and a fresh
+ * after tracking them), with a scalar {@code step} put in the same transaction, fresh arrays
+ * {@code a} (all {@code step}) and {@code b} (all {@code 3 step}) of a size that varies, and a
  * {@code pair-i} array that replaces an old one. Every fourth round rolls back instead of
  * committing. After each commit it prints {@code COMMITTED step}; at the end {@code STEPS n} of its
  * {@link CrashingMedium}. Args: directory, shelf name, rounds (0 for forever), array length.
@@ -51,7 +52,10 @@ public final class PairedTransactions {
                     }
                     long step = n.getLong(0);
                     shelf.put("step", step);
-                    shelf.put("pair-" + round % 3, NdArray.allocate(DType.INT64, 64).fill(step));
+                    shelf.put("pair-" + round % 3, NdArray.allocate(DType.INT64, 64 << (round % 5)).fill(step));
+                    int size = 1000 + (int) (step * 7919 % 30_000);
+                    shelf.put("a", NdArray.allocate(DType.INT64, size).fill(step));
+                    shelf.put("b", NdArray.allocate(DType.INT64, size).fill(3 * step));
                     if (round % 4 != 0) {
                         tx.commit();
                         out.println("COMMITTED " + step);
@@ -77,6 +81,10 @@ public final class PairedTransactions {
         long step = shelf.longValue("step");
         assertThat(step).as("step after commit %d was acknowledged", acknowledged).isBetween(acknowledged, acknowledged + 1);
         verifyPairs(shelf.array("n").toLongArray(), shelf.array("m").toLongArray(), step);
+        if (shelf.contains("a")) {
+            assertThat(shelf.array("a").toLongArray()).as("a").containsOnly(step);
+            assertThat(shelf.array("b").toLongArray()).as("b").containsOnly(3 * step);
+        }
         for (String name : shelf.names()) {
             if (name.startsWith("pair-")) {
                 long[] pair = shelf.array(name).toLongArray();

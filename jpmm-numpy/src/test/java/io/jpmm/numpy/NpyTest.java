@@ -180,6 +180,52 @@ class NpyTest {
                 .contains("no temporary files");
     }
 
+    /**
+     * The process importing a .npy file over an existing variable is killed with SIGKILL at several
+     * points of the import: the shelf then holds the old variable, complete, every time; an import
+     * that runs to the end leaves the new one, complete.
+     */
+    @Test
+    void aSigkillInTheMiddleOfAnImportLeavesTheOldVariableComplete() throws Exception {
+        long elements = 8L << 20;
+        Path oldFile = directory.resolve("old.npy");
+        Path newFile = directory.resolve("new.npy");
+        Npy.save(NdArray.allocate(DType.FLOAT64, elements).fill(1.0), oldFile);
+        NdArray fresh = NdArray.allocate(DType.FLOAT64, elements);
+        for (long i = 0; i < elements; i++) {
+            fresh.set((double) i, i);
+        }
+        Npy.save(fresh, newFile);
+        Path shelves = directory.resolve("shelves");
+        try (Shelf shelf = Shelf.open("imports", ShelfOptions.at(shelves).sizeMb(1))) {
+            Npy.importInto(shelf, "w", oldFile, Progress.NONE);
+        }
+        for (int killAt : new int[] {1, 30, 60, 90, 99}) {
+            Process child = io.jpmm.testkit.ChildJvm.start(ImportInChild.class, shelves.toString(), "imports", "w",
+                    newFile.toString());
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+                String line;
+                while ((line = lines.readLine()) != null && !(line.startsWith("PROGRESS ")
+                        && Integer.parseInt(line.substring("PROGRESS ".length())) >= killAt)) {
+                    assertThat(line).as("the import finished before the kill at %d%%", killAt).isNotEqualTo("DONE");
+                }
+                child.toHandle().destroyForcibly();
+                child.waitFor();
+            }
+            try (Shelf shelf = Shelf.open("imports", ShelfOptions.at(shelves))) {
+                assertThat(shelf.array("w").equals(NdArray.allocate(DType.FLOAT64, elements).fill(1.0)))
+                        .as("killed at %d%%: the old variable, complete", killAt).isTrue();
+                assertThat(shelf.check().ok()).isTrue();
+            }
+        }
+        var finished = io.jpmm.testkit.ChildJvm.run(Duration.ofMinutes(2), ImportInChild.class, shelves.toString(),
+                "imports", "w", newFile.toString());
+        assertThat(finished.stdout()).contains("DONE");
+        try (Shelf shelf = Shelf.open("imports", ShelfOptions.at(shelves))) {
+            assertThat(shelf.array("w").equals(fresh)).as("an import run to the end leaves the new variable").isTrue();
+        }
+    }
+
     @Test
     void theHeaderIsPaddedTo64BytesAsNumpyWritesIt() {
         byte[] header = NpyHeader.encode(DType.FLOAT64, Shape.of(3, 4));

@@ -87,6 +87,12 @@ final class MappedFile implements MediumFile {
     }
 
     @Override
+    public long refreshLength() throws IOException {
+        length = Math.max(length, withChannel(FileChannel::size));
+        return length;
+    }
+
+    @Override
     public SyncMode mode() {
         return mode;
     }
@@ -100,7 +106,7 @@ final class MappedFile implements MediumFile {
     public MemorySegment map(long offset, long byteLength, Arena arena) throws IOException {
         if (offset >= 0 && byteLength >= 0 && offset + byteLength > length) {
             // A writer in another process may have grown the file since this one looked.
-            length = Math.max(length, withChannel(FileChannel::size));
+            refreshLength();
         }
         if (offset < 0 || byteLength < 0 || offset + byteLength > length) {
             throw new IOException("cannot map [" + offset + ", " + (offset + byteLength) + ") of " + path

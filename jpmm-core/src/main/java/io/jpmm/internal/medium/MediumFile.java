@@ -14,6 +14,14 @@ public interface MediumFile extends Closeable {
     /** The file's current length in bytes. */
     long length();
 
+    /**
+     * The file's length as the file system has it now: a writer in another process may have grown
+     * it since {@link #length()} was last read.
+     */
+    default long refreshLength() throws IOException {
+        return length();
+    }
+
     /** How {@link #persist} makes writes durable on this file (or would, if it is open read-only). */
     SyncMode mode();
 

@@ -203,7 +203,8 @@ final class CommitLog implements AutoCloseable {
             file.persist(head);
         }
         pairArena.close();
-        space.release(oldPair);
+        // A reader may be reading the old pair this moment; it notices the new superblock and reads again.
+        space.releaseAfter(oldPair, nextSequence);
         Log.debug(() -> file.path().getFileName() + ": commit log moved from " + oldPair + " to " + newPair);
         pairArena = newArena;
         pair = mapped;
@@ -211,6 +212,11 @@ final class CommitLog implements AutoCloseable {
         activeStartSequence = nextSequence;
         position = Layout.alignUp(checkpoint.length, file.writeUnit());
         nextSequence++;
+    }
+
+    /** The sequence number of the last commit. */
+    long lastSequence() {
+        return nextSequence - 1;
     }
 
     /** Where frames of the active half start: the write unit of the medium that began the half. */

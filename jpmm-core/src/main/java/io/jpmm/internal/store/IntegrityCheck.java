@@ -14,15 +14,32 @@ import java.util.List;
  */
 final class IntegrityCheck {
     private final MediumFile file;
+    private final boolean writerMayRun;
     private final List<String> problems = new ArrayList<>();
 
-    private IntegrityCheck(MediumFile file) {
+    private IntegrityCheck(MediumFile file, boolean writerMayRun) {
         this.file = file;
+        this.writerMayRun = writerMayRun;
     }
 
+    /** Checks the state the store holds, with nobody else writing. */
     static CheckResult run(MediumFile file, Superblocks superblocks, CommitLog log, Catalog catalog,
-                               Allocator allocator, long pendingBytes, boolean verifyData) {
-        var check = new IntegrityCheck(file);
+                           Allocator allocator, long pendingBytes, boolean verifyData) {
+        return run(new IntegrityCheck(file, false), superblocks, log, catalog, allocator, pendingBytes, verifyData);
+    }
+
+    /**
+     * Checks a reader's snapshot while a writer may commit: a superblock or log that has moved on
+     * since the snapshot was read is the writer's progress, not a problem.
+     */
+    static CheckResult runBesideWriter(MediumFile file, Snapshot snapshot, long heldBytes, boolean verifyData) {
+        return run(new IntegrityCheck(file, true), snapshot.superblocks(), snapshot.log(), snapshot.catalog(),
+                snapshot.allocator(), heldBytes, verifyData);
+    }
+
+    private static CheckResult run(IntegrityCheck check, Superblocks superblocks, CommitLog log, Catalog catalog,
+                                   Allocator allocator, long pendingBytes, boolean verifyData) {
+        MediumFile file = check.file;
         check.superblocks(superblocks);
         check.log(superblocks.current(), log, catalog);
         check.space(superblocks.current(), catalog, allocator, pendingBytes);
@@ -38,7 +55,9 @@ final class IntegrityCheck {
             }
         }
         var current = slots.get((int) (superblocks.current().generation() % Layout.SLOT_COUNT));
-        if (!(current instanceof SuperblockCodec.Slot.Valid(Superblock onDisk)) || !onDisk.equals(superblocks.current())) {
+        boolean movedOn = writerMayRun && superblocks.latestGeneration() > superblocks.current().generation();
+        if (!movedOn && (!(current instanceof SuperblockCodec.Slot.Valid(Superblock onDisk))
+                || !onDisk.equals(superblocks.current()))) {
             problems.add("the current superblock on disk differs from the one the shelf was opened with");
         }
         if (file.length() < superblocks.current().fileLength()) {
@@ -52,7 +71,8 @@ final class IntegrityCheck {
             var replay = CommitLog.reader(file, log.pairSegment(), superblock)
                     .replay(superblock.activeHalf(), superblock.startSequence());
             Catalog reread = replay.catalog();
-            if (!reread.entries().equals(catalog.entries())) {
+            boolean movedOn = writerMayRun && replay.lastSequence() > log.lastSequence();
+            if (!movedOn && !reread.entries().equals(catalog.entries())) {
                 problems.add("the commit log on disk describes " + reread.size() + " variables that differ from the "
                         + catalog.size() + " the shelf holds in memory");
             }

@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Consumer;
 
 /**
@@ -14,7 +16,7 @@ import java.util.function.Consumer;
  * only once it does. Not thread-safe: the store calls it under its lock.
  */
 final class Mappings {
-    private record Retired(MappedVariable variable, Extent space) {
+    private record Retired(MappedVariable variable, Extent space, Consumer<Extent> free) {
     }
 
     private final Map<String, MappedVariable> byName = new HashMap<>();
@@ -54,18 +56,18 @@ final class Mappings {
                 free.accept(space);
             }
         } else {
-            retired.add(new Retired(variable, space));
+            retired.add(new Retired(variable, space, free));
         }
     }
 
     /** Frees the space of retired mappings whose last user has let go. */
-    void reap(Consumer<Extent> free) {
+    void reap() {
         retired.removeIf(mapping -> {
             if (!mapping.variable().tryRelease()) {
                 return false;
             }
             if (mapping.space() != null) {
-                free.accept(mapping.space());
+                mapping.free().accept(mapping.space());
             }
             return true;
         });
@@ -77,9 +79,25 @@ final class Mappings {
                 .mapToLong(mapping -> space.footprint(mapping.space().length())).sum();
     }
 
+    /**
+     * Invalidates the mappings of variables that {@code current} no longer has as they were mapped,
+     * and waits until no thread streams through them: a reader moving to a newer snapshot.
+     */
+    void retireChanged(Function<String, Optional<CatalogEntry>> current, String reason) {
+        byName.entrySet().removeIf(mapping -> {
+            MappedVariable variable = mapping.getValue();
+            if (current.apply(mapping.getKey()).map(variable.entry()::equals).orElse(false)) {
+                return false;
+            }
+            variable.invalidate(reason);
+            awaitRelease(variable);
+            return true;
+        });
+    }
+
     /** Invalidates every mapping and waits for streams through them to finish: the shelf is closing. */
     void closeAll(String reason) {
-        byName.values().forEach(variable -> retired.add(new Retired(variable, null)));
+        byName.values().forEach(variable -> retired.add(new Retired(variable, null, null)));
         byName.clear();
         for (Retired mapping : retired) {
             mapping.variable().invalidate(reason);

@@ -161,41 +161,42 @@ final class ShelfOpener {
     private static Loaded load(StoreOptions options, Medium medium, ShelfLock lock) throws IOException {
         MediumFile file = medium.open(options.dataFile(), options.readOnly());
         Arena metadataArena = Arena.ofShared();
-        CommitLog log = null;
+        Snapshot snapshot = null;
         try {
-            Superblocks superblocks = Superblocks.load(file, metadataArena);
-            Superblock superblock = superblocks.current();
-            if (file.length() < superblock.fileLength()) {
-                throw StoreException.corrupted(file.path(), file.length(), "the file is " + file.length()
-                        + " bytes but its superblock says " + superblock.fileLength() + ": it was truncated");
-            }
             if (!options.readOnly()) {
                 requireAllocated(file, options);
             }
-            var opened = CommitLog.open(file, superblocks);
-            log = opened.log();
-            Catalog catalog = opened.replay().catalog();
-            List<LogRecord.TransactionUndo> unfinished = opened.replay().openUndo();
-            var space = new ShelfSpace(deriveAllocator(file.path(), superblock, catalog, unfinished), file, superblocks,
-                    options.maxSizeBytes(), options.shelfName());
-            boolean rolledForward = opened.replay().rolledForward();
+            snapshot = Snapshot.read(file, metadataArena, options.readOnly() && lock.slot() != null);
+            Superblocks superblocks = snapshot.superblocks();
+            CommitLog log = snapshot.log();
+            Catalog catalog = snapshot.catalog();
+            List<LogRecord.TransactionUndo> unfinished = snapshot.replay().openUndo();
+            var space = new ShelfSpace(snapshot.allocator(), file, superblocks, options.maxSizeBytes(),
+                    options.shelfName(), lock.readers(), snapshot.deferred());
+            if (!options.readOnly()) {
+                space.reclaim();
+            }
+            boolean rolledForward = snapshot.replay().rolledForward();
             if (rolledForward) {
                 Log.info(() -> file.path() + ": recovered a checkpoint whose superblock write was interrupted");
             }
-            int openedVersion = superblock.version();
+            int openedVersion = superblocks.current().version();
             if (!options.readOnly() && openedVersion < Layout.FORMAT_VERSION) {
-                log.upgrade(new LogRecord.Checkpoint(catalog.entries(), unfinished, List.of()), space);
+                log.upgrade(new LogRecord.Checkpoint(catalog.entries(), unfinished, space.deferred()), space);
             } else if (!options.readOnly() && (rolledForward || superblocks.spareDamaged())) {
                 log.rewriteSuperblock();
                 Log.info(() -> file.path() + ": rewrote the superblock to restore both slots");
             }
+            if (lock.slot() != null) {
+                lock.slot().publish(snapshot.sequence());
+            }
             Log.info(() -> "opened shelf " + file.path() + ": " + catalog.size() + " variables, "
                     + file.mode().description() + ", format version " + superblocks.current().version());
-            return new Loaded(new ShelfStore(options, lock, file, metadataArena, superblocks, log, catalog, space,
-                    openedVersion), unfinished);
+            return new Loaded(new ShelfStore(options, medium, lock, file, metadataArena, snapshot, space, openedVersion),
+                    unfinished);
         } catch (IOException | RuntimeException failure) {
-            if (log != null) {
-                log.close();
+            if (snapshot != null) {
+                snapshot.log().close();
             }
             metadataArena.close();
             file.close();
@@ -219,34 +220,4 @@ final class ShelfOpener {
         }
     }
 
-    /**
-     * Free space is whatever the regions hold beyond the log, the committed variables and the undo
-     * copies of a transaction a crash left open.
-     */
-    private static Allocator deriveAllocator(Path file, Superblock superblock, Catalog catalog,
-                                             List<LogRecord.TransactionUndo> unfinished) {
-        Allocator allocator = new Allocator(superblock.regions(), superblock.allocationUnit());
-        if (!allocator.reserve(superblock.logPair())) {
-            throw StoreException.corrupted(file, superblock.logPair().offset(), "the commit log lies outside the regions");
-        }
-        for (CatalogEntry entry : catalog.entries()) {
-            if (entry.extent().offset() % superblock.allocationUnit() != 0) {
-                throw StoreException.corrupted(file, entry.extent().offset(), "variable \"" + entry.name()
-                        + "\" starts at " + entry.extent().offset() + ", not on the shelf's allocation unit of "
-                        + superblock.allocationUnit() + " bytes");
-            }
-            if (!allocator.reserve(entry.extent())) {
-                throw StoreException.corrupted(file, entry.extent().offset(), "variable \"" + entry.name()
-                        + "\" occupies " + entry.extent() + ", which overlaps the log or another variable,"
-                        + " or lies outside the shelf's regions");
-            }
-        }
-        for (LogRecord.TransactionUndo undo : unfinished) {
-            if (!allocator.reserve(undo.copies())) {
-                throw StoreException.corrupted(file, undo.copies().offset(), "the undo copies of an unfinished"
-                        + " transaction occupy " + undo.copies() + ", which overlaps a variable or the log");
-            }
-        }
-        return allocator;
-    }
 }

@@ -14,7 +14,11 @@ import java.util.Optional;
  * point of the growth), never by remapping existing ones, so every live mapping stays valid. Each
  * new region is at least as large as the shelf already is, so a shelf reaches any size in a few
  * dozen regions, far inside the superblock's table. A crash during growth leaves at most a longer
- * file, whose tail the next growth (or {@link #compact()}) reuses. Caller holds the store's lock.
+ * file, whose tail the next growth (or {@link #compact()}) reuses.
+ *
+ * <p>Space a commit displaces is freed only once no reader can still see it: each such extent is
+ * held back with the sequence number of the commit that displaced it, and let go when every live
+ * reader's snapshot is at least that new ({@link ReaderTable}). Caller holds the store's lock.
  */
 final class ShelfSpace {
     private final Allocator allocator;
@@ -22,16 +26,71 @@ final class ShelfSpace {
     private final Superblocks superblocks;
     private final long maxBytes;
     private final String shelfName;
+    private final ReaderTable readers;
+    private final List<LogRecord.DeferredFree> deferred;
 
     /**
      * @param maxBytes the largest the file may grow to, or 0 for as large as its file system allows
+     * @param readers  the shelf's reader table, or null if no reader can open it beside this writer
+     * @param deferred extents held back for readers, already reserved in {@code allocator}
      */
-    ShelfSpace(Allocator allocator, MediumFile file, Superblocks superblocks, long maxBytes, String shelfName) {
+    ShelfSpace(Allocator allocator, MediumFile file, Superblocks superblocks, long maxBytes, String shelfName,
+               ReaderTable readers, List<LogRecord.DeferredFree> deferred) {
         this.allocator = allocator;
         this.file = file;
         this.superblocks = superblocks;
         this.maxBytes = maxBytes;
         this.shelfName = shelfName;
+        this.readers = readers;
+        this.deferred = new ArrayList<>(deferred);
+    }
+
+    /**
+     * Frees {@code extent}, which the commit with sequence number {@code sequence} displaced, as soon
+     * as no reader's snapshot is older than that commit.
+     */
+    void releaseAfter(Extent extent, long sequence) {
+        if (extent.length() == 0) {
+            return;
+        }
+        deferred.add(new LogRecord.DeferredFree(sequence, extent));
+        reclaim();
+    }
+
+    /**
+     * Frees the held-back extents no live reader can see any more. If the reader table cannot be
+     * read, nothing is freed: space stays held, which is safe.
+     */
+    void reclaim() {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        long newest = deferred.stream().mapToLong(LogRecord.DeferredFree::sequence).max().orElseThrow();
+        long oldestReader;
+        try {
+            oldestReader = readers == null ? Long.MAX_VALUE : readers.oldestSnapshot(newest);
+        } catch (IOException unreadable) {
+            Log.warning(() -> file.path() + ": cannot read the reader table (" + unreadable.getMessage()
+                    + "); space freed since it was last read stays held");
+            return;
+        }
+        deferred.removeIf(free -> {
+            if (free.sequence() > oldestReader) {
+                return false;
+            }
+            allocator.release(free.extent());
+            return true;
+        });
+    }
+
+    /** The extents held back for readers, for a checkpoint to carry. */
+    List<LogRecord.DeferredFree> deferred() {
+        return List.copyOf(deferred);
+    }
+
+    /** The space held back for readers, in allocation units. */
+    long deferredBytes() {
+        return deferred.stream().mapToLong(free -> footprint(free.extent().length())).sum();
     }
 
     Allocator allocator() {
@@ -65,6 +124,7 @@ final class ShelfSpace {
      *                        file system is full, with the bytes needed and available; nothing changed
      */
     Extent allocate(String what, long length) throws IOException {
+        reclaim();
         Optional<Extent> free = allocator.allocate(length);
         if (free.isPresent()) {
             return free.get();

@@ -36,14 +36,20 @@ public final class ShelfStore implements AutoCloseable {
     /** The format version this store writes. */
     public static final int FORMAT_VERSION = Layout.FORMAT_VERSION;
 
+    private static final int CHECK_ATTEMPTS = 5;
+
     private final StoreOptions options;
+    private final Medium medium;
     private final ShelfLock lock;
     private final MediumFile file;
     private final Arena metadataArena;
-    private final Superblocks superblocks;
-    private final CommitLog log;
-    private final Catalog catalog;
-    private final ShelfSpace space;
+    // A reader's snapshot: replaced by refresh(); a writer's never are.
+    private Superblocks superblocks;
+    private CommitLog log;
+    private Catalog catalog;
+    private ShelfSpace space;
+    /** For a reader: the ranges an unfinished transaction of a dead writer may have half written. */
+    private List<LogRecord.UndoRange> unfinishedRanges = List.of();
     private final int openedVersion;
     private final Mappings mappings = new Mappings();
     private final ReentrantLock mutex = new ReentrantLock();
@@ -57,17 +63,21 @@ public final class ShelfStore implements AutoCloseable {
     private Transaction transaction;
     private volatile IOException flushFailure;
 
-    ShelfStore(StoreOptions options, ShelfLock lock, MediumFile file, Arena metadataArena, Superblocks superblocks,
-               CommitLog log, Catalog catalog, ShelfSpace space, int openedVersion) {
+    ShelfStore(StoreOptions options, Medium medium, ShelfLock lock, MediumFile file, Arena metadataArena,
+               Snapshot snapshot, ShelfSpace space, int openedVersion) throws IOException {
         this.options = options;
+        this.medium = medium;
         this.lock = lock;
         this.file = file;
         this.metadataArena = metadataArena;
-        this.superblocks = superblocks;
-        this.log = log;
-        this.catalog = catalog;
+        this.superblocks = snapshot.superblocks();
+        this.log = snapshot.log();
+        this.catalog = snapshot.catalog();
         this.space = space;
         this.openedVersion = openedVersion;
+        if (options.readOnly()) {
+            this.unfinishedRanges = unfinishedRanges(snapshot);
+        }
     }
 
     /** Creates or opens and recovers the shelf {@code options} describe. */
@@ -103,7 +113,7 @@ public final class ShelfStore implements AutoCloseable {
 
     /** The variables in name order: for a transaction's owner, with its staged changes. */
     public List<CatalogEntry> entries() {
-        return locked(() -> ownTransaction() != null ? transaction.entries(catalog) : catalog.entries());
+        return locked(() -> view().entries());
     }
 
     public Optional<CatalogEntry> find(String name) {
@@ -146,7 +156,7 @@ public final class ShelfStore implements AutoCloseable {
      */
     public MappedVariable map(String name) {
         return locked(() -> {
-            CatalogEntry entry = requireEntry(name);
+            CatalogEntry entry = requireFinished(requireEntry(name));
             Transaction own = ownTransaction();
             if (own != null && own.stagedMappings.containsKey(name)) {
                 return own.stagedMappings.get(name);
@@ -162,18 +172,120 @@ public final class ShelfStore implements AutoCloseable {
 
     /** Re-reads the shelf's metadata and checks it; with {@code verifyData}, the data checksums too. */
     public CheckResult check(boolean verifyData) {
-        return locked(() -> IntegrityCheck.run(file, superblocks, log, catalog, space.allocator(),
-                pendingBytes + mappings.retiredBytes(space), verifyData));
+        return locked(() -> {
+            if (!options.readOnly()) {
+                return IntegrityCheck.run(file, superblocks, log, catalog, space.allocator(),
+                        pendingBytes + mappings.retiredBytes(space) + space.deferredBytes(), verifyData);
+            }
+            // A reader checks the shelf as it is now, read again: a writer may have moved on since it opened,
+            // and may commit while the check runs, so a problem counts only if it is there every time.
+            for (int attempt = 1; ; attempt++) {
+                Snapshot now = readSnapshot();
+                try {
+                    long held = now.deferred().stream().mapToLong(free -> now.allocator().footprint(free.extent().length())).sum();
+                    var result = lock.slot() == null
+                            ? IntegrityCheck.run(file, now.superblocks(), now.log(), now.catalog(), now.allocator(), held, verifyData)
+                            : IntegrityCheck.runBesideWriter(file, now, held, verifyData);
+                    if (result.problems().isEmpty() || lock.slot() == null || attempt >= CHECK_ATTEMPTS) {
+                        return result;
+                    }
+                } finally {
+                    now.log().close();
+                }
+            }
+        });
+    }
+
+    /**
+     * Moves a reader to the shelf as committed now: variables put, erased or renamed since it opened
+     * (or last refreshed) appear as they are now, and references to variables that changed become
+     * invalid; references to the others stay valid. A writer always sees the latest state, so for
+     * a writer this does nothing.
+     */
+    public void refresh() {
+        if (!options.readOnly()) {
+            return;
+        }
+        locked(() -> {
+            Snapshot next = readSnapshot();
+            // The old snapshot stays published until nothing maps what only it could see.
+            mappings.retireChanged(next.catalog()::find, "variable changed on the shelf; this reader refreshed");
+            CommitLog old = log;
+            superblocks = next.superblocks();
+            log = next.log();
+            catalog = next.catalog();
+            space = new ShelfSpace(next.allocator(), file, next.superblocks(), 0, name(), null, next.deferred());
+            try {
+                unfinishedRanges = unfinishedRanges(next);
+            } catch (IOException failure) {
+                throw StoreException.failed("refreshing shelf '" + name() + "': " + failure.getMessage(), failure);
+            }
+            if (lock.slot() != null) {
+                lock.slot().publish(next.sequence());
+            }
+            old.close();
+            return null;
+        });
+    }
+
+    private Snapshot readSnapshot() {
+        try {
+            return Snapshot.read(file, metadataArena, lock.slot() != null);
+        } catch (IOException failure) {
+            throw StoreException.failed("reading shelf '" + name() + "': " + failure.getMessage(), failure);
+        }
+    }
+
+    /**
+     * The ranges a transaction left unfinished, if its writer is gone: nobody rolls them back until
+     * the next writer opens the shelf. While the writer lives, its in-place writes are visible as they
+     * happen, tracked or not, as with any shared memory.
+     */
+    private List<LogRecord.UndoRange> unfinishedRanges(Snapshot snapshot) throws IOException {
+        if (snapshot.replay().openUndo().isEmpty() || lock.writerAlive()) {
+            return List.of();
+        }
+        return snapshot.replay().openUndo().stream().flatMap(undo -> undo.ranges().stream()).toList();
+    }
+
+    /** Refuses a reader the bytes of a variable a dead writer's unfinished transaction may have half written. */
+    private CatalogEntry requireFinished(CatalogEntry entry) {
+        for (LogRecord.UndoRange range : unfinishedRanges) {
+            if (range.target() < entry.extent().end() && entry.extent().offset() < range.target() + range.length()) {
+                throw StoreException.failed("variable \"" + entry.name() + "\" of shelf '" + name() + "' may be half"
+                        + " written: a transaction that wrote it in place was cut short when its writer stopped, and"
+                        + " no writer has rolled it back yet. Open the shelf for writing once (jpmm check does not;"
+                        + " jpmm compact does) to roll it back, then read it", null);
+            }
+        }
+        return entry;
     }
 
     /** Runs {@code reader} on the bytes of {@code name}, which no change can touch meanwhile. */
     public <T> T read(String name, BiFunction<CatalogEntry, MemorySegment, T> reader) {
         return locked(() -> {
-            CatalogEntry entry = requireEntry(name);
+            CatalogEntry entry = requireFinished(requireEntry(name));
             try (Arena arena = Arena.ofConfined()) {
                 return reader.apply(entry, mapExtent(entry.extent(), arena));
             }
         });
+    }
+
+    /**
+     * Writes a consistent copy of the shelf, as this store sees it, to the new shelf file
+     * {@code target}. A reader's copy is its snapshot, and the writer goes on meanwhile; a
+     * writer's copy holds its other threads' changes back until it is done. In-place writes made
+     * during the copy may be in it or not, as for any reader.
+     *
+     * @return the bytes of variable data copied
+     */
+    public long backup(Path target, boolean replace) {
+        return locked(() -> ShelfBackup.write(view().entries(), (entry, copy) -> {
+            requireFinished(entry);
+            try (Arena arena = Arena.ofConfined()) {
+                copy.accept(mapExtent(entry.extent(), arena));
+            }
+        }, target, replace, options.dataChecksums(), medium));
     }
 
     /** Erases {@code name} atomically (or stages the erase in the caller's transaction). */
@@ -242,7 +354,7 @@ public final class ShelfStore implements AutoCloseable {
      */
     public long compact() {
         return lockedWrite("compact", () -> {
-            mappings.reap(space::release);
+            mappings.reap();
             try {
                 return space.compact();
             } catch (IOException failure) {
@@ -564,7 +676,7 @@ public final class ShelfStore implements AutoCloseable {
         String operation = "put \"" + name + "\"";
         return operation(() -> {
             Extent extent = lockedWrite(operation, () -> {
-                mappings.reap(space::release);
+                mappings.reap();
                 Extent allocated = allocate("\"" + name + "\"", length);
                 pendingBytes += space.footprint(allocated.length());
                 return allocated;
@@ -687,7 +799,15 @@ public final class ShelfStore implements AutoCloseable {
             default -> {
             }
         }
-        return new LogRecord.Checkpoint(catalog.entriesAfter(record), openUndo, List.of());
+        // What this record displaces is freed with the checkpoint's sequence number, so the checkpoint holds it back too.
+        long sequence = log.lastSequence() + 1;
+        List<LogRecord.DeferredFree> deferred = new ArrayList<>(space.deferred());
+        for (CatalogEntry displaced : catalog.displacedBy(record)) {
+            if (displaced.extent().length() > 0) {
+                deferred.add(new LogRecord.DeferredFree(sequence, displaced.extent()));
+            }
+        }
+        return new LogRecord.Checkpoint(catalog.entriesAfter(record), openUndo, deferred);
     }
 
     /** Invalidates the mapping a committed rename took away. */
@@ -697,8 +817,13 @@ public final class ShelfStore implements AutoCloseable {
         }
     }
 
-    /** Frees the extents committed {@code changes} displaced, once no mapping of them is in use. */
+    /**
+     * Frees the extents committed {@code changes} displaced, once no mapping of them is in use and
+     * no reader's snapshot is older than their commit.
+     */
     private void freeDisplaced(List<CatalogEntry> displaced, List<LogRecord> changes) {
+        long sequence = log.lastSequence();
+        Consumer<Extent> free = extent -> this.space.releaseAfter(extent, sequence);
         for (CatalogEntry old : displaced) {
             boolean stillCommitted = catalog.entries().stream().anyMatch(entry -> entry.extent().equals(old.extent())
                     && entry.extent().length() > 0);
@@ -706,8 +831,8 @@ public final class ShelfStore implements AutoCloseable {
                     && name.equals(old.name()));
             String reason = erased ? "variable \"" + old.name() + "\" was erased" : "variable \"" + old.name() + "\" was replaced";
             Extent space = stillCommitted ? null : old.extent();
-            if (!mappings.retire(old.name(), reason, space, this.space::release) && space != null) {
-                this.space.release(space);
+            if (!mappings.retire(old.name(), reason, space, free) && space != null) {
+                free.accept(space);
             }
         }
     }
@@ -749,6 +874,17 @@ public final class ShelfStore implements AutoCloseable {
         } catch (IOException failure) {
             throw StoreException.failed(failure.getMessage(), failure);
         }
+    }
+
+    /** The catalog the calling thread sees: with its transaction's staged changes, if it has one open. */
+    private Catalog view() {
+        Transaction own = ownTransaction();
+        if (own == null) {
+            return catalog;
+        }
+        Catalog staged = catalog.copy();
+        own.staged.forEach(staged::apply);
+        return staged;
     }
 
     private Optional<CatalogEntry> view(String name) {

@@ -77,6 +77,16 @@ final class Superblocks {
         return read;
     }
 
+    /**
+     * The highest generation of a valid slot in the file now: more than {@link #current()}'s once a
+     * writer in another process has written a superblock since this one was read.
+     */
+    long latestGeneration() {
+        return readSlots().stream().filter(slot -> slot instanceof SuperblockCodec.Slot.Valid)
+                .mapToLong(slot -> ((SuperblockCodec.Slot.Valid) slot).superblock().generation())
+                .max().orElse(-1);
+    }
+
     /** Whether the slot not holding the current superblock is damaged (an interrupted write, usually). */
     boolean spareDamaged() {
         int spare = (int) ((current.generation() + 1) % SLOT_COUNT);

@@ -41,13 +41,6 @@ public final class Transaction {
         return staged != null ? staged : catalog.find(name);
     }
 
-    /** Every entry inside the transaction, in name order. */
-    List<CatalogEntry> entries(Catalog catalog) {
-        Catalog view = catalog.copy();
-        staged.forEach(view::apply);
-        return view.entries();
-    }
-
     /** Stages a put, erase or rename; {@link #find} and {@link #entries} see it at once. */
     void stage(LogRecord change, Catalog catalog) {
         switch (change) {
