@@ -9,6 +9,9 @@ sealed interface ArrayHome {
 
     boolean isShelved();
 
+    /** Whether the memory belongs to a shelf opened read-only. */
+    boolean isReadOnly();
+
     /** Throws a clear {@link IllegalStateException} if the memory may no longer be used. */
     void checkValid(MemorySegment memory);
 
@@ -24,6 +27,11 @@ sealed interface ArrayHome {
 
         @Override
         public boolean isShelved() {
+            return false;
+        }
+
+        @Override
+        public boolean isReadOnly() {
             return false;
         }
 
@@ -47,6 +55,11 @@ sealed interface ArrayHome {
         @Override
         public boolean isShelved() {
             return true;
+        }
+
+        @Override
+        public boolean isReadOnly() {
+            return store.readOnly();
         }
 
         @Override

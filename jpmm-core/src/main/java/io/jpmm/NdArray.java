@@ -5,6 +5,10 @@ import io.jpmm.internal.array.ArrayTransfer;
 import io.jpmm.internal.array.ElementCodec;
 import io.jpmm.internal.array.ScalarRange;
 import io.jpmm.internal.compute.ArrayOps;
+import io.jpmm.internal.compute.BinaryOp;
+import io.jpmm.internal.compute.Elementwise;
+import io.jpmm.internal.compute.Reductions;
+import io.jpmm.internal.compute.View;
 import io.jpmm.internal.print.NumpyFormat;
 
 import io.jpmm.internal.store.MappedVariable;
@@ -30,7 +34,9 @@ import java.util.function.IntFunction;
  * NdArray grid = NdArray.allocate(DType.FLOAT32, 3, 4);   // zero-filled, in DRAM
  * grid.set(2.5, 1, 2);                                     // element [1, 2]
  * grid.at(0).fill(1);                                      // row 0, in place
- * double total = grid.sum();                               // 6.5
+ * grid.get(":, 0").multiplyInPlace(2);                     // column 0, doubled: grid[:, 0] *= 2
+ * double total = grid.sum().getDouble();                   // 9.5
+ * NdArray scaled = grid.multiply(0.5);                     // a new DRAM array
  * }
  *
  * <p>Writes in place are not atomic (as with {@code numpy.memmap}): they reach the shelf immediately
@@ -38,6 +44,13 @@ import java.util.function.IntFunction;
  * {@link Shelf#put} is for. Element indices may be negative, counting from the end as in NumPy.
  * See {@link DType} for how values convert between Java and each dtype. Not thread-safe for
  * concurrent writes to the same elements, like any Java array.
+ *
+ * <p>Indexing ({@link #get(Index...)}, {@link #get(String)}), views (slices, transposes, reshapes,
+ * broadcasts) and assignment ({@link #assign}) work as in NumPy; a view of a shelved array writes
+ * through to the shelf. Arithmetic ({@link NdMath} for the full set) follows NumPy 2's type
+ * promotion; results of out-of-place operations are DRAM arrays, and the {@code ...InPlace} forms
+ * keep the result where this array is, on the shelf if it is shelved. Reductions return 0-d arrays
+ * of NumPy's accumulator dtype: {@code a.sum().getLong()} is an exact int64 sum of an integer array.
  */
 public final class NdArray {
     private final DType dtype;
@@ -251,9 +264,208 @@ public final class NdArray {
         return view(layout.at(index));
     }
 
-    /** The same elements in another shape; a view, so the array must be contiguous. */
+    /**
+     * The same elements in C order under another shape; one length may be -1, inferred from the
+     * others. A view when the strides allow one (always for a contiguous array), else a DRAM copy,
+     * as NumPy's {@code reshape} does.
+     *
+     * @throws IllegalArgumentException if the sizes differ or more than one length is -1
+     */
     public NdArray reshape(long... shape) {
-        return view(layout.reshape(Shape.of(shape)));
+        Shape target = Shape.of(inferLength(shape));
+        return layout.reshape(target).map(this::view).orElseGet(() -> copy().reshape(target.toArray()));
+    }
+
+    private long[] inferLength(long[] shape) {
+        long[] resolved = shape.clone();
+        int unknown = -1;
+        long known = 1;
+        for (int axis = 0; axis < shape.length; axis++) {
+            if (shape[axis] == -1) {
+                if (unknown >= 0) {
+                    throw new IllegalArgumentException("can only specify one unknown dimension (-1) in " + Arrays.toString(shape));
+                }
+                unknown = axis;
+            } else {
+                known *= shape[axis];
+            }
+        }
+        if (unknown >= 0) {
+            if (known == 0 || size() % known != 0) {
+                throw new IllegalArgumentException("cannot reshape an array of " + size() + " elements into shape "
+                        + Arrays.toString(shape));
+            }
+            resolved[unknown] = size() / known;
+        }
+        return resolved;
+    }
+
+    /** The elements in C order as a 1-D array: a view if contiguous, else a DRAM copy ({@code numpy.ravel}). */
+    public NdArray ravel() {
+        return reshape(-1);
+    }
+
+    /** A 1-D DRAM copy of the elements in C order ({@code ndarray.flatten}). */
+    public NdArray flatten() {
+        return copy().reshape(-1);
+    }
+
+    /** The view with axes {@code first} and {@code second} exchanged. */
+    public NdArray swapAxes(int first, int second) {
+        int[] axes = new int[rank()];
+        for (int axis = 0; axis < axes.length; axis++) {
+            axes[axis] = axis;
+        }
+        int a = layout.normalizeAxis(first);
+        int b = layout.normalizeAxis(second);
+        axes[a] = b;
+        axes[b] = a;
+        return permute(axes);
+    }
+
+    /** The view without axes of length 1 (only {@code axes}, if given; each must have length 1). */
+    public NdArray squeeze(int... axes) {
+        return view(layout.squeeze(axes));
+    }
+
+    /** The view with a new axis of length 1 at position {@code axis} of the result (negative counts from the end). */
+    public NdArray expandDims(int axis) {
+        int resolved = axis < 0 ? axis + rank() + 1 : axis;
+        if (resolved < 0 || resolved > rank()) {
+            throw new IllegalArgumentException("axis " + axis + " is out of bounds for an array of " + (rank() + 1)
+                    + " dimensions");
+        }
+        return view(layout.insertAxis(resolved));
+    }
+
+    /**
+     * A read-only view of this array repeated to {@code shape} by NumPy's broadcasting rules (no copy:
+     * repeated axes have stride 0).
+     *
+     * @throws IllegalArgumentException if the shapes are not compatible
+     */
+    public NdArray broadcastTo(long... shape) {
+        home.checkValid(memory);
+        return new NdArray(dtype, layout.broadcastTo(shape), memory.asReadOnly(), home);
+    }
+
+    /**
+     * The view NumPy's {@code a[indices]} gives: one index per axis, in order; an integer drops its
+     * axis, a slice keeps it, {@link Index#newAxis()} inserts one, {@link Index#ellipsis()} stands for
+     * the axes not indexed. Missing trailing indices mean whole axes. Writes through the view reach
+     * this array (and its shelf).
+     *
+     * @throws IndexOutOfBoundsException if an integer index is out of bounds
+     * @throws IllegalArgumentException  if there are more indices than axes, or two ellipses
+     */
+    public NdArray get(Index... indices) {
+        int explicit = 0;
+        int ellipses = 0;
+        for (Index index : indices) {
+            explicit += index instanceof Index.At || index instanceof Index.Slice ? 1 : 0;
+            ellipses += index instanceof Index.Ellipsis ? 1 : 0;
+        }
+        if (ellipses > 1) {
+            throw new IllegalArgumentException("an index can only have a single ellipsis ('...')");
+        }
+        if (explicit > rank()) {
+            throw new IllegalArgumentException("too many indices for array: array is " + rank() + "-dimensional, but "
+                    + explicit + " were indexed");
+        }
+        ArrayLayout result = layout;
+        int axis = 0;
+        for (Index index : indices) {
+            switch (index) {
+                case Index.At(long at) -> result = result.at(axis, at);
+                case Index.Slice(Long start, Long stop, long step) -> result = result.slice(axis++, start, stop, step);
+                case Index.NewAxis newAxis -> result = result.insertAxis(axis++);
+                case Index.Ellipsis ellipsis -> axis += rank() - explicit;
+            }
+        }
+        return view(result);
+    }
+
+    /** {@link #get(Index...)} with the index in Python's notation: {@code a.get(":, ::-1")}, {@code a.get("..., 0")}. */
+    public NdArray get(String index) {
+        return get(Index.parse(index));
+    }
+
+    /**
+     * Writes {@code value} into every element of this view, broadcasting it as NumPy's
+     * {@code a[...] = value} does: an {@code NdArray} (converted as {@code astype(casting='unsafe')}
+     * converts: integers wrap, floats truncate), a Java primitive array, or a Java scalar (which
+     * must fit the dtype, as NumPy refuses {@code int8_array[0] = 300}).
+     *
+     * @return this array
+     * @throws IllegalArgumentException if the shapes do not broadcast, or a scalar does not fit
+     */
+    public NdArray assign(Object value) {
+        switch (value) {
+            case null -> throw new IllegalArgumentException("cannot assign null; expected an NdArray, a Java array or a number");
+            case Boolean flag -> fill(flag);
+            case Float f -> fill(f.doubleValue());
+            case Double d -> fill(d);
+            case Number number -> fill(number.longValue());
+            case NdArray array -> write(memory -> Elementwise.cast(array.view(), new View(dtype, memory, layout)));
+            default -> assign(NdArray.copyOf(value));
+        }
+        return this;
+    }
+
+    /** {@code get(index).assign(value)}: NumPy's {@code a[index] = value}, e.g. {@code b.set(":, 0", q)}. */
+    public NdArray set(String index, Object value) {
+        get(index).assign(value);
+        return this;
+    }
+
+    /** A DRAM copy converted to {@code type} as NumPy's {@code astype} (casting='unsafe') converts. */
+    public NdArray astype(DType type) {
+        NdArray converted = allocate(type, shape());
+        Elementwise.cast(view(), converted.writableView());
+        return converted;
+    }
+
+    // ----- arithmetic: the everyday forms; NdMath has every function -----
+
+    /** {@code this + other}, a new DRAM array; {@code other} is an array, a Java array or a scalar. */
+    public NdArray add(Object other) {
+        return NdMath.binary(BinaryOp.ADD, this, other, null);
+    }
+
+    public NdArray subtract(Object other) {
+        return NdMath.binary(BinaryOp.SUBTRACT, this, other, null);
+    }
+
+    public NdArray multiply(Object other) {
+        return NdMath.binary(BinaryOp.MULTIPLY, this, other, null);
+    }
+
+    /** True division: integers give float64. */
+    public NdArray divide(Object other) {
+        return NdMath.binary(BinaryOp.DIVIDE, this, other, null);
+    }
+
+    /** {@code this += other}, in place (on the shelf for a shelved array), as NumPy's same-kind casting allows. */
+    public NdArray addInPlace(Object other) {
+        return NdMath.binary(BinaryOp.ADD, this, other, this);
+    }
+
+    public NdArray subtractInPlace(Object other) {
+        return NdMath.binary(BinaryOp.SUBTRACT, this, other, this);
+    }
+
+    public NdArray multiplyInPlace(Object other) {
+        return NdMath.binary(BinaryOp.MULTIPLY, this, other, this);
+    }
+
+    /** {@code this /= other}; refused for integer arrays, whose quotient is float64 (NumPy's same_kind rule). */
+    public NdArray divideInPlace(Object other) {
+        return NdMath.binary(BinaryOp.DIVIDE, this, other, this);
+    }
+
+    /** The matrix product with {@code other} (1-D and 2-D): {@link NdMath#matmul}. */
+    public NdArray matmul(Object other) {
+        return NdMath.matmul(this, other);
     }
 
     /** The view with the axes in reverse order: NumPy's {@code a.T}. */
@@ -328,11 +540,7 @@ public final class NdArray {
             throw new IllegalArgumentException("cannot copy an array of shape " + source.layout.shape()
                     + " into one of shape " + layout.shape());
         }
-        NdArray from = overlaps(source) ? source.copy() : source;
-        from.read(sourceMemory -> {
-            write(memory -> ArrayOps.copy(from.dtype, sourceMemory, from.layout, dtype, memory, layout));
-            return null;
-        });
+        write(memory -> Elementwise.cast(source.view(), new View(dtype, memory, layout)));
         return this;
     }
 
@@ -351,18 +559,6 @@ public final class NdArray {
                     + " does not fill an array of " + size() + " elements " + layout.shape());
         }
         return copyFrom(source.rank() == 1 && rank() != 1 ? source.reshape(shape()) : source);
-    }
-
-    private boolean overlaps(NdArray other) {
-        if (memory.isNative() != other.memory.isNative() || !memory.isNative()
-                && memory.heapBase().orElse(null) != other.memory.heapBase().orElse(null)) {
-            return false;
-        }
-        long[] mine = layout.byteSpan();
-        long[] theirs = other.layout.byteSpan();
-        long start = memory.address() + mine[0];
-        long otherStart = other.memory.address() + theirs[0];
-        return start < otherStart + (theirs[1] - theirs[0]) && otherStart < start + (mine[1] - mine[0]);
     }
 
     /** The elements in C order as doubles (complex: real and imaginary interleaved). */
@@ -409,8 +605,8 @@ public final class NdArray {
     private <T> T toJava(DType targetType, IntFunction<T> allocate, Function<T, MemorySegment> view) {
         T values = allocate.apply(javaLength(targetType.isComplex() ? 2 : 1));
         read(memory -> {
-            ArrayOps.copy(dtype, memory, layout, targetType, view.apply(values),
-                    ArrayLayout.contiguous(layout.shape(), targetType.itemSize()));
+            Elementwise.cast(new View(dtype, memory, layout), new View(targetType, view.apply(values),
+                    ArrayLayout.contiguous(layout.shape(), targetType.itemSize())));
             return null;
         });
         return values;
@@ -451,31 +647,122 @@ public final class NdArray {
         }
     }
 
-    /** The sum of the elements as a double (integers add exactly in a {@code long}). 0 when empty. */
-    public double sum() {
-        return read(memory -> ArrayOps.sum(dtype, memory, layout));
+    // ----- reductions: 0-d arrays over everything, or arrays without the reduced axis -----
+
+    /** The sum, as a 0-d array of NumPy's accumulator dtype: int64 for bool and signed, uint64 for unsigned integers, exact. */
+    public NdArray sum() {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.SUM, null);
     }
 
-    /** The arithmetic mean; NaN for an empty array. */
-    public double mean() {
-        return sum() / size();
+    /** The sums along {@code axis} (negative counts from the end). Float sums are pairwise along the innermost axis, as in NumPy. */
+    public NdArray sum(int axis) {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.SUM, axis);
     }
 
-    /** The smallest element; NaN if any element is NaN. */
-    public double min() {
-        return read(memory -> ArrayOps.extreme(dtype, memory, layout, 1, "min"));
+    public NdArray prod() {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.PROD, null);
     }
 
-    /** The largest element; NaN if any element is NaN. */
-    public double max() {
-        return read(memory -> ArrayOps.extreme(dtype, memory, layout, -1, "max"));
+    public NdArray prod(int axis) {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.PROD, axis);
+    }
+
+    /** The mean: float64 for integer arrays, the array's float type otherwise; NaN when empty. */
+    public NdArray mean() {
+        return ArrayStatistics.mean(this, null);
+    }
+
+    public NdArray mean(int axis) {
+        return ArrayStatistics.mean(this, axis);
+    }
+
+    /** The smallest element, of this dtype; NaN if any is NaN. */
+    public NdArray min() {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.MIN, null);
+    }
+
+    public NdArray min(int axis) {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.MIN, axis);
+    }
+
+    /** The largest element, of this dtype; NaN if any is NaN. */
+    public NdArray max() {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.MAX, null);
+    }
+
+    public NdArray max(int axis) {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.MAX, axis);
+    }
+
+    /** The flat (C-order) index of the first smallest element, as an int64 0-d array; a NaN counts as smallest. */
+    public NdArray argmin() {
+        return ArrayStatistics.argExtreme(this, false, null);
+    }
+
+    public NdArray argmin(int axis) {
+        return ArrayStatistics.argExtreme(this, false, axis);
+    }
+
+    /** The flat (C-order) index of the first largest element; a NaN counts as largest. */
+    public NdArray argmax() {
+        return ArrayStatistics.argExtreme(this, true, null);
+    }
+
+    public NdArray argmax(int axis) {
+        return ArrayStatistics.argExtreme(this, true, axis);
+    }
+
+    /** The population variance ({@code ddof} 0): float64 for integer arrays. */
+    public NdArray var() {
+        return ArrayStatistics.variance(this, null, 0);
+    }
+
+    /** The variance along {@code axis}, divided by {@code n - ddof}. */
+    public NdArray var(int axis, int ddof) {
+        return ArrayStatistics.variance(this, axis, ddof);
+    }
+
+    /** The population standard deviation ({@code ddof} 0). */
+    public NdArray std() {
+        return ArrayStatistics.std(this, null, 0);
+    }
+
+    public NdArray std(int axis, int ddof) {
+        return ArrayStatistics.std(this, axis, ddof);
+    }
+
+    /** Whether any element is non-zero, as a bool 0-d array. */
+    public NdArray any() {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.ANY, null);
+    }
+
+    public NdArray any(int axis) {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.ANY, axis);
+    }
+
+    /** Whether every element is non-zero, as a bool 0-d array. */
+    public NdArray all() {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.ALL, null);
+    }
+
+    public NdArray all(int axis) {
+        return ArrayStatistics.reduce(this, Reductions.Reducer.ALL, axis);
+    }
+
+    /** The running sums of the elements in C order, 1-D, in the sum's accumulator dtype. */
+    public NdArray cumsum() {
+        return ArrayStatistics.cumulativeSum(this, null);
+    }
+
+    public NdArray cumsum(int axis) {
+        return ArrayStatistics.cumulativeSum(this, axis);
     }
 
     /** A contiguous DRAM copy: volatile, independent of any shelf. */
     public NdArray copy() {
         NdArray copy = allocate(dtype, shape());
         return read(memory -> {
-            ArrayOps.copy(dtype, memory, layout, dtype, copy.memory, copy.layout);
+            Elementwise.cast(new View(dtype, memory, layout), new View(dtype, copy.memory, copy.layout));
             return copy;
         });
     }
@@ -528,6 +815,21 @@ public final class NdArray {
         return read(memory -> NumpyFormat.repr(home.label(), dtype, memory, layout, Long.MAX_VALUE));
     }
 
+    /** This array as the compute kernels see it; checked to be valid now. */
+    View view() {
+        return new View(dtype, memory(), layout);
+    }
+
+    /** This array as a kernel's output: refused for read-only arrays. */
+    View writableView() {
+        return new View(dtype, writableMemory(), layout);
+    }
+
+    /** A DRAM array over a view the kernels made. */
+    static NdArray wrap(View view) {
+        return new NdArray(view.dtype(), view.layout(), view.memory(), ArrayHome.Dram.INSTANCE);
+    }
+
     /** Where this array's memory lives, for a transaction that tracks it. */
     ArrayHome home() {
         return home;
@@ -547,7 +849,10 @@ public final class NdArray {
     private MemorySegment writableMemory() {
         MemorySegment checked = memory();
         if (checked.isReadOnly()) {
-            throw new ReadOnlyShelfException("this array belongs to a shelf opened read-only; it cannot be written");
+            if (home.isReadOnly()) {
+                throw new ReadOnlyShelfException("this array belongs to a shelf opened read-only; it cannot be written");
+            }
+            throw new IllegalStateException("this view is read-only (a broadcast view repeats elements); copy() it to write");
         }
         return checked;
     }

@@ -63,15 +63,27 @@ class NdArrayTest {
     }
 
     @Test
-    void reshapeIsAViewOfContiguousArraysOnly() {
+    void reshapeIsAViewWhereTheStridesAllowAndACopyElsewhere() {
         NdArray a = counting(2, 6);
-        NdArray b = a.reshape(3, 4);
+        NdArray b = a.reshape(3, -1);
+        assertThat(b.shape()).containsExactly(3, 4);
         b.set(100L, 2, 3);
         assertThat(a.getLong(1, 5)).isEqualTo(100);
         assertThatThrownBy(() -> a.reshape(5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("12 elements");
-        assertThatThrownBy(() -> a.slice(1, 0, 6, 2).reshape(6)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("copy()");
-        assertThat(a.slice(1, 1, 6, 2).copy().reshape(6).toLongArray()).containsExactly(1, 3, 5, 7, 9, 100);
+        assertThatThrownBy(() -> a.reshape(-1, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one unknown dimension");
+        // Every other column, strides (48, 16): evenly spaced, so splitting and merging axes stay views.
+        NdArray strided = a.slice(1, 1, 6, 2);
+        strided.reshape(2, 3, 1).set(-1L, 0, 0, 0);
+        assertThat(a.getLong(0, 1)).as("a split of a strided view is still a view").isEqualTo(-1);
+        strided.reshape(6).set(-3L, 1);
+        assertThat(a.getLong(0, 3)).as("so is an even merge").isEqualTo(-3);
+        // The first three columns, strides (48, 8): rows are not evenly spaced, so a merge copies.
+        NdArray merged = a.slice(1, 0, 3).reshape(6);
+        assertThat(merged.toLongArray()).containsExactly(0, -1, 2, 6, 7, 8);
+        merged.set(55L, 1);
+        assertThat(a.getLong(0, 1)).as("a merge that needs a copy is a copy").isEqualTo(-1);
+        assertThat(a.transpose().ravel().toLongArray()).containsExactly(0, 6, -1, 7, 2, 8, -3, 9, 4, 10, 5, 100);
     }
 
     @Test
@@ -211,18 +223,20 @@ class NdArrayTest {
     @Test
     void reductionsFollowNumpy() {
         NdArray a = NdArray.of(3.0, -1.5, 2.0);
-        assertThat(a.sum()).isEqualTo(3.5);
-        assertThat(a.mean()).isCloseTo(3.5 / 3, within(1e-15));
-        assertThat(a.min()).isEqualTo(-1.5);
-        assertThat(a.max()).isEqualTo(3.0);
-        assertThat(NdArray.of(1.0, Double.NaN, 0.0).min()).isNaN();
-        assertThat(NdArray.of(Long.MAX_VALUE, 1L).sum()).isEqualTo((double) Long.MIN_VALUE);
+        assertThat(a.sum().getDouble()).isEqualTo(3.5);
+        assertThat(a.mean().getDouble()).isCloseTo(3.5 / 3, within(1e-15));
+        assertThat(a.min().getDouble()).isEqualTo(-1.5);
+        assertThat(a.max().getDouble()).isEqualTo(3.0);
+        assertThat(NdArray.of(1.0, Double.NaN, 0.0).min().getDouble()).isNaN();
+        assertThat(NdArray.of(Long.MAX_VALUE, 1L).sum().getLong()).as("int64 sums wrap, exactly").isEqualTo(Long.MIN_VALUE);
         NdArray flags = NdArray.allocate(DType.BOOL, 5).fill(true);
-        assertThat(flags.sum()).isEqualTo(5);
-        assertThat(NdArray.allocate(DType.FLOAT64, 0).sum()).isZero();
-        assertThat(NdArray.allocate(DType.FLOAT64, 0).mean()).isNaN();
-        assertThatThrownBy(() -> NdArray.allocate(DType.INT8, 0).max()).isInstanceOf(IllegalStateException.class);
-        assertThat(counting(3, 4).slice(1, 1, 3).sum()).isEqualTo(1 + 2 + 5 + 6 + 9 + 10);
+        assertThat(flags.sum().dtype()).isEqualTo(DType.INT64);
+        assertThat(flags.sum().getLong()).isEqualTo(5);
+        assertThat(NdArray.allocate(DType.FLOAT64, 0).sum().getDouble()).isZero();
+        assertThat(NdArray.allocate(DType.FLOAT64, 0).mean().getDouble()).isNaN();
+        assertThatThrownBy(() -> NdArray.allocate(DType.INT8, 0).max()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("zero-size array");
+        assertThat(counting(3, 4).slice(1, 1, 3).sum().getDouble()).isEqualTo(1 + 2 + 5 + 6 + 9 + 10);
     }
 
     @Test

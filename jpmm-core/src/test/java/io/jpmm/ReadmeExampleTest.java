@@ -58,7 +58,7 @@ class ReadmeExampleTest {
         try (Shelf shelf = Shelf.open("myShelf", ShelfOptions.at(directory.resolve("shelves")).readOnly())) {
             assertThat(shelf.names()).containsExactly("epoch", "label", "x");
             assertThat(shelf.array("x").getLong(1, 1)).isEqualTo(9);
-            assertThat(shelf.array("x").at(2).sum()).isEqualTo(3000);
+            assertThat(shelf.array("x").at(2).sum().getLong()).isEqualTo(3000);
             assertThat(shelf.longValue("epoch")).isEqualTo(-3);
         }
     }

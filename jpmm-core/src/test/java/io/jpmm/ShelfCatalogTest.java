@@ -43,7 +43,7 @@ class ShelfCatalogTest {
         assertThat(shelf.info("x")).isEqualTo(new VariableInfo("x", VariableKind.STRING, DType.UINT8, Shape.of(12), 12));
         shelf.put("x", NdArray.allocate(DType.FLOAT32, 2, 3).fill(1.5));
         assertThat(shelf.info("x").toString()).isEqualTo("x: array float32 (2, 3), 24 bytes");
-        assertThat(shelf.array("x").sum()).isEqualTo(9.0);
+        assertThat(shelf.array("x").sum().getDouble()).isEqualTo(9.0);
     }
 
     @Test

@@ -51,7 +51,7 @@ class ShelfRoundTripTest {
             NdArray x = shelf.array("x");
             assertThat(x.getLong(1, 1)).isEqualTo(9);
             assertThat(x.at(50).toLongArray()).containsOnly(-7);
-            assertThat(x.sum()).isEqualTo(9 - 7 * 100);
+            assertThat(x.sum().getLong()).isEqualTo(9 - 7 * 100);
         }
     }
 

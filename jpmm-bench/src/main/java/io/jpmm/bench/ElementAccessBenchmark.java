@@ -66,12 +66,12 @@ public class ElementAccessBenchmark {
 
     @Benchmark
     public double sumShelved() {
-        return shelved.sum();
+        return shelved.sum().getDouble();
     }
 
     @Benchmark
     public double sumDram() {
-        return dram.sum();
+        return dram.sum().getDouble();
     }
 
     @Benchmark

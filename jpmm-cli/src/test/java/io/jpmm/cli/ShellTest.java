@@ -21,7 +21,7 @@ class ShellTest {
         String typed = """
                 var x = shelf.ndarray("x", DType.FLOAT64, 2, 2)
                 x.fill(2.5)
-                System.out.println("sum=" + x.sum())
+                System.out.println("sum=" + x.sum().getDouble())
                 shelf.put("note", "from the shell")
                 shelf.close()
                 /exit
@@ -32,7 +32,7 @@ class ShellTest {
         assertThat(result.stdout()).contains("jpmm shell: shelf 'interactive'").contains("sum=10.0");
         try (Shelf shelf = Shelf.open("interactive", ShelfOptions.at(directory).readOnly())) {
             assertThat(shelf.string("note")).isEqualTo("from the shell");
-            assertThat(shelf.array("x").sum()).isEqualTo(10.0);
+            assertThat(shelf.array("x").sum().getDouble()).isEqualTo(10.0);
         }
     }
 }

@@ -11,7 +11,7 @@ public final class NativeAccessProbe {
         try (Shelf shelf = Shelf.open("probe", ShelfOptions.at(Path.of(args[0])).sizeMb(32))) {
             shelf.ndarray("x", DType.FLOAT64, 1 << 20).fill(0.5);
             shelf.put("y", shelf.array("x"));
-            System.out.println(shelf.array("y").sum());
+            System.out.println(shelf.array("y").sum().getDouble());
         }
     }
 }

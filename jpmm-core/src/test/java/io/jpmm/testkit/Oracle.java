@@ -104,11 +104,12 @@ public final class Oracle {
     }
 
     /**
-     * The array an oracle describes: {@code descr} (NumPy's descriptor), {@code shape} and
-     * {@code data} (base64 of the little-endian C-order bytes), in DRAM.
+     * The array an oracle describes: {@code descr} (NumPy's descriptor) or {@code dtype} (NumPy's
+     * name, {@code bfloat16} included), {@code shape} and {@code data} (base64 of the little-endian
+     * C-order bytes), in DRAM.
      */
     public static NdArray array(JsonNode spec) {
-        DType dtype = Stream.of(DType.values())
+        DType dtype = spec.has("dtype") ? DType.fromNumpyName(spec.get("dtype").asString()) : Stream.of(DType.values())
                 .filter(type -> type.numpyDescr().orElse("").equals(spec.get("descr").asString()))
                 .findFirst().orElseThrow(() -> new AssertionError("no dtype for " + spec.get("descr")));
         long[] shape = new long[spec.get("shape").size()];

@@ -58,6 +58,14 @@ public final class ArrayLayout {
         return shape[axis];
     }
 
+    public long stride(int axis) {
+        return strides[axis];
+    }
+
+    public int itemSize() {
+        return itemSize;
+    }
+
     public long offset() {
         return offset;
     }
@@ -113,19 +121,162 @@ public final class ArrayLayout {
         return position;
     }
 
-    /** Elements {@code from, from + step, ...} before {@code to} along {@code axis}. */
+    /** Elements {@code from, from + step, ...} before {@code to} along {@code axis} (step > 0). */
     public ArrayLayout slice(int axis, long from, long to, long step) {
-        checkAxis(axis);
         if (step <= 0) {
-            throw new IllegalArgumentException("slice step must be positive, was " + step);
+            throw new IllegalArgumentException("slice step must be positive, was " + step + "; use a Slice for negative steps");
         }
-        long start = clampBound(from, shape[axis]);
-        long stop = Math.max(clampBound(to, shape[axis]), start);
+        return slice(axis, Long.valueOf(from), Long.valueOf(to), step);
+    }
+
+    /**
+     * Python's {@code start:stop:step} along {@code axis}, with NumPy's rules: negative bounds
+     * count from the end, bounds past either end are clamped, a null bound means "from the first
+     * element in the direction of the step", and a negative step walks backwards.
+     */
+    public ArrayLayout slice(int axis, Long start, Long stop, long step) {
+        checkAxis(axis);
+        if (step == 0) {
+            throw new IllegalArgumentException("slice step cannot be zero");
+        }
+        long dim = shape[axis];
+        long first;
+        long end;
+        if (step > 0) {
+            first = start == null ? 0 : clampBound(start, dim, 0, dim);
+            end = stop == null ? dim : clampBound(stop, dim, 0, dim);
+        } else {
+            first = start == null ? dim - 1 : clampBound(start, dim, -1, dim - 1);
+            end = stop == null ? -1 : clampBound(stop, dim, -1, dim - 1);
+        }
+        long count = step > 0 ? (end > first ? (end - first + step - 1) / step : 0)
+                : (first > end ? (first - end - step - 1) / -step : 0);
         long[] newShape = shape.clone();
         long[] newStrides = strides.clone();
-        newShape[axis] = (stop - start + step - 1) / step;
+        newShape[axis] = count;
         newStrides[axis] = strides[axis] * step;
-        return new ArrayLayout(newShape, newStrides, offset + start * strides[axis], itemSize);
+        return new ArrayLayout(newShape, newStrides, count == 0 ? offset : offset + first * strides[axis], itemSize);
+    }
+
+    /** The view at {@code index} along {@code axis}: that axis disappears. */
+    public ArrayLayout at(int axis, long index) {
+        checkAxis(axis);
+        long position = offset + checkIndex(index, axis) * strides[axis];
+        return new ArrayLayout(remove(shape, axis), remove(strides, axis), position, itemSize);
+    }
+
+    /** A new axis of length 1 before {@code axis} ({@code axis == rank()} appends one). */
+    public ArrayLayout insertAxis(int axis) {
+        if (axis < 0 || axis > shape.length) {
+            throw new IllegalArgumentException("cannot insert axis " + axis + " into an array of shape " + shape());
+        }
+        return new ArrayLayout(insert(shape, axis, 1), insert(strides, axis, 0), offset, itemSize);
+    }
+
+    /** Without the axes of length 1 (all of them when {@code axes} is empty). */
+    public ArrayLayout squeeze(int... axes) {
+        boolean[] drop = new boolean[shape.length];
+        if (axes.length == 0) {
+            for (int axis = 0; axis < shape.length; axis++) {
+                drop[axis] = shape[axis] == 1;
+            }
+        }
+        for (int given : axes) {
+            int axis = normalizeAxis(given);
+            if (shape[axis] != 1) {
+                throw new IllegalArgumentException("cannot squeeze axis " + given + " of shape " + shape()
+                        + ": its length is " + shape[axis] + ", not 1");
+            }
+            drop[axis] = true;
+        }
+        int kept = 0;
+        for (boolean dropped : drop) {
+            kept += dropped ? 0 : 1;
+        }
+        long[] newShape = new long[kept];
+        long[] newStrides = new long[kept];
+        for (int axis = 0, i = 0; axis < shape.length; axis++) {
+            if (!drop[axis]) {
+                newShape[i] = shape[axis];
+                newStrides[i++] = strides[axis];
+            }
+        }
+        return new ArrayLayout(newShape, newStrides, offset, itemSize);
+    }
+
+    /**
+     * This view repeated to {@code target} by NumPy's broadcasting rules: axes are matched from
+     * the end, a missing or length-1 axis repeats (stride 0). The result is read-only in spirit:
+     * writing through it writes one element many times.
+     */
+    public ArrayLayout broadcastTo(long[] target) {
+        if (target.length < shape.length) {
+            throw new IllegalArgumentException("cannot broadcast shape " + shape() + " to " + Shape.of(target)
+                    + ", which has fewer dimensions");
+        }
+        long[] newStrides = new long[target.length];
+        int lead = target.length - shape.length;
+        for (int axis = 0; axis < shape.length; axis++) {
+            long dim = shape[axis];
+            if (dim == target[lead + axis]) {
+                newStrides[lead + axis] = strides[axis];
+            } else if (dim == 1) {
+                newStrides[lead + axis] = 0;
+            } else {
+                throw new IllegalArgumentException("cannot broadcast shape " + shape() + " to " + Shape.of(target)
+                        + ": axis " + axis + " has length " + dim + ", not 1 or " + target[lead + axis]);
+            }
+        }
+        return new ArrayLayout(target.clone(), newStrides, offset, itemSize);
+    }
+
+    /** NumPy's broadcast shape of several shapes, or an exception naming them. */
+    public static long[] broadcastShape(long[]... shapes) {
+        int rank = 0;
+        for (long[] each : shapes) {
+            rank = Math.max(rank, each.length);
+        }
+        long[] result = new long[rank];
+        java.util.Arrays.fill(result, 1);
+        for (long[] each : shapes) {
+            for (int i = 0; i < each.length; i++) {
+                int axis = rank - each.length + i;
+                long dim = each[i];
+                if (result[axis] == 1) {
+                    result[axis] = dim;
+                } else if (dim != 1 && dim != result[axis]) {
+                    throw new IllegalArgumentException("operands could not be broadcast together with shapes "
+                            + java.util.Arrays.stream(shapes).map(s -> Shape.of(s).toString())
+                            .collect(java.util.stream.Collectors.joining(" ")));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The axis {@code axis} names, counting from the end if negative. */
+    public int normalizeAxis(int axis) {
+        int resolved = axis < 0 ? axis + shape.length : axis;
+        if (resolved < 0 || resolved >= shape.length) {
+            throw new IllegalArgumentException("axis " + axis + " is out of bounds for an array of " + shape.length
+                    + " dimensions " + shape());
+        }
+        return resolved;
+    }
+
+    private static long[] remove(long[] values, int index) {
+        long[] result = new long[values.length - 1];
+        System.arraycopy(values, 0, result, 0, index);
+        System.arraycopy(values, index + 1, result, index, values.length - index - 1);
+        return result;
+    }
+
+    private static long[] insert(long[] values, int index, long value) {
+        long[] result = new long[values.length + 1];
+        System.arraycopy(values, 0, result, 0, index);
+        result[index] = value;
+        System.arraycopy(values, index, result, index + 1, values.length - index);
+        return result;
     }
 
     /** The sub-array at {@code index} of the first axis: one dimension fewer. */
@@ -138,17 +289,71 @@ public final class ArrayLayout {
                 Arrays.copyOfRange(strides, 1, strides.length), position, itemSize);
     }
 
-    /** The same elements in C order under another shape; only contiguous views can be reshaped. */
-    public ArrayLayout reshape(Shape newShape) {
+    /**
+     * The same elements in C order under another shape, as a view, or empty if the strides do not
+     * allow one without copying (NumPy's {@code _attempt_nocopy_reshape}): axes may be split and
+     * merged where the elements they cover are evenly spaced.
+     */
+    public java.util.Optional<ArrayLayout> reshape(Shape newShape) {
         if (newShape.size() != size()) {
-            throw new IllegalArgumentException("cannot reshape " + size() + " elements " + shape() + " into " + newShape);
-        }
-        if (!isContiguous()) {
-            throw new IllegalStateException("cannot reshape a non-contiguous view " + shape()
-                    + " without copying; call copy().reshape(...)");
+            throw new IllegalArgumentException("cannot reshape an array of " + size() + " elements " + shape()
+                    + " into shape " + newShape);
         }
         long[] dims = newShape.toArray();
-        return new ArrayLayout(dims, cOrderStrides(dims, itemSize), offset, itemSize);
+        if (isContiguous()) {
+            return java.util.Optional.of(new ArrayLayout(dims, cOrderStrides(dims, itemSize), offset, itemSize));
+        }
+        // Work on the axes longer than 1; the new shape's axes of length 1 get any stride.
+        long[] oldDims = java.util.Arrays.stream(shape).filter(dim -> dim != 1).toArray();
+        long[] oldStrides = new long[oldDims.length];
+        for (int axis = 0, i = 0; axis < shape.length; axis++) {
+            if (shape[axis] != 1) {
+                oldStrides[i++] = strides[axis];
+            }
+        }
+        long[] newStrides = new long[dims.length];
+        int oldI = 0;
+        int newI = 0;
+        while (newI < dims.length && oldI < oldDims.length) {
+            int oldJ = oldI + 1;
+            int newJ = newI + 1;
+            long newProduct = dims[newI];
+            long oldProduct = oldDims[oldI];
+            while (newProduct != oldProduct) {
+                if (newProduct < oldProduct) {
+                    newProduct *= dims[newJ++];
+                } else {
+                    oldProduct *= oldDims[oldJ++];
+                }
+            }
+            for (int k = oldI; k < oldJ - 1; k++) {
+                if (oldStrides[k] != oldDims[k + 1] * oldStrides[k + 1]) {
+                    return java.util.Optional.empty();
+                }
+            }
+            newStrides[newJ - 1] = oldStrides[oldJ - 1];
+            for (int k = newJ - 1; k > newI; k--) {
+                newStrides[k - 1] = newStrides[k] * dims[k];
+            }
+            newI = newJ;
+            oldI = oldJ;
+        }
+        long last = newI > 0 ? newStrides[newI - 1] : itemSize;
+        for (int k = newI; k < dims.length; k++) {
+            newStrides[k] = last;
+        }
+        return java.util.Optional.of(new ArrayLayout(dims, newStrides, offset, itemSize));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ArrayLayout layout && offset == layout.offset && itemSize == layout.itemSize
+                && Arrays.equals(shape, layout.shape) && Arrays.equals(strides, layout.strides);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(strides) + Long.hashCode(offset);
     }
 
     /** The axes in the order {@code axes} gives (negative axes count from the end). */
@@ -249,9 +454,9 @@ public final class ArrayLayout {
         }
     }
 
-    private static long clampBound(long bound, long dim) {
+    private static long clampBound(long bound, long dim, long low, long high) {
         long resolved = bound < 0 ? bound + dim : bound;
-        return Math.clamp(resolved, 0, dim);
+        return Math.clamp(resolved, low, high);
     }
 
     /** Two corresponding runs of {@code count} elements each. */

@@ -7,56 +7,26 @@ import io.jpmm.internal.array.ElementCodec;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Whole-array operations over any view: copy with dtype conversion, fill, reductions, comparison.
- * Runs of adjacent elements move with {@link MemorySegment#copy}; only conversions go element by
- * element.
+ * Whole-array operations on bytes over any view: fill, comparison, hashing, complex parts.
  */
 public final class ArrayOps {
 
     private ArrayOps() {
     }
 
-    /** Copies {@code source} into {@code target} (same shape), converting between dtypes. */
-    public static void copy(DType sourceType, MemorySegment source, ArrayLayout sourceLayout,
-                     DType targetType, MemorySegment target, ArrayLayout targetLayout) {
-        if (sourceType.isComplex() && !targetType.isComplex()) {
-            throw new UnsupportedOperationException("cannot convert " + sourceType + " to " + targetType
-                    + " without dropping imaginary parts; copy the parts you need element by element");
-        }
-        int item = sourceType.itemSize();
-        boolean sameType = sourceType == targetType;
-        ArrayLayout.forEachRowPair(sourceLayout, targetLayout, (from, fromStride, to, toStride, count) -> {
-            if (sameType && fromStride == item && toStride == item) {
-                MemorySegment.copy(source, from, target, to, count * item);
-            } else if (sameType) {
-                for (long i = 0; i < count; i++) {
-                    MemorySegment.copy(source, from + i * fromStride, target, to + i * toStride, item);
-                }
-            } else {
-                convertRow(sourceType, source, from, fromStride, targetType, target, to, toStride, count);
-            }
-        });
+    /** The real part of the complex element at {@code offset}. */
+    public static double real(DType type, MemorySegment memory, long offset) {
+        return type == DType.COMPLEX64 ? memory.get(ElementCodec.FLOAT, offset) : memory.get(ElementCodec.DOUBLE, offset);
     }
 
-    private static void convertRow(DType sourceType, MemorySegment source, long from, long fromStride,
-                                   DType targetType, MemorySegment target, long to, long toStride, long count) {
-        ElementCodec in = ElementCodec.of(sourceType);
-        ElementCodec out = ElementCodec.of(targetType);
-        boolean integral = !sourceType.isFloatingPoint() && !sourceType.isComplex()
-                && !targetType.isFloatingPoint() && !targetType.isComplex();
-        boolean complexPair = sourceType.isComplex() && targetType.isComplex();
-        for (long i = 0; i < count; i++) {
-            long a = from + i * fromStride;
-            long b = to + i * toStride;
-            if (integral) {
-                out.setLong(target, b, in.getLong(source, a));
-            } else {
-                out.setDouble(target, b, in.getDouble(source, a));
-                if (complexPair) {
-                    setImaginary(targetType, target, b, imaginary(sourceType, source, a));
-                }
-            }
+    /** Writes a complex element. */
+    public static void setComplex(DType type, MemorySegment memory, long offset, double real, double imaginary) {
+        if (type == DType.COMPLEX64) {
+            memory.set(ElementCodec.FLOAT, offset, (float) real);
+        } else {
+            memory.set(ElementCodec.DOUBLE, offset, real);
         }
+        setImaginary(type, memory, offset, imaginary);
     }
 
     public static double imaginary(DType type, MemorySegment memory, long offset) {
@@ -104,55 +74,6 @@ public final class ArrayOps {
         }
     }
 
-    /** The sum as a double; integer types add exactly in a {@code long} (wrapping like NumPy's int64). */
-    public static double sum(DType type, MemorySegment memory, ArrayLayout layout) {
-        requireReal(type, "sum");
-        if (type.isInteger() && type != DType.UINT64 || type == DType.BOOL) {
-            long[] total = {0};
-            layout.forEachRow((offset, count, stride) -> {
-                for (long i = 0; i < count; i++) {
-                    total[0] += ElementCodec.of(type).getLong(memory, offset + i * stride);
-                }
-            });
-            return total[0];
-        }
-        double[] total = {0};
-        if (type == DType.FLOAT64) {
-            layout.forEachRow((offset, count, stride) -> {
-                for (long i = 0; i < count; i++) {
-                    total[0] += memory.get(ElementCodec.DOUBLE, offset + i * stride);
-                }
-            });
-        } else {
-            layout.forEachRow((offset, count, stride) -> {
-                for (long i = 0; i < count; i++) {
-                    total[0] += ElementCodec.of(type).getDouble(memory, offset + i * stride);
-                }
-            });
-        }
-        return total[0];
-    }
-
-    /** The smallest ({@code sign} = 1) or largest ({@code sign} = -1) element; NaN if any is NaN. */
-    public static double extreme(DType type, MemorySegment memory, ArrayLayout layout, int sign, String operation) {
-        requireReal(type, operation);
-        if (layout.size() == 0) {
-            throw new IllegalStateException(operation + " of an empty array is undefined");
-        }
-        double[] best = {sign > 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY};
-        layout.forEachRow((offset, count, stride) -> {
-            for (long i = 0; i < count; i++) {
-                double value = ElementCodec.of(type).getDouble(memory, offset + i * stride);
-                if (Double.isNaN(value)) {
-                    best[0] = value;
-                } else if (!Double.isNaN(best[0]) && (sign > 0 ? value < best[0] : value > best[0])) {
-                    best[0] = value;
-                }
-            }
-        });
-        return best[0];
-    }
-
     /** Whether two views of equal dtype and shape hold the same bytes element for element. */
     public static boolean sameElements(int itemSize, MemorySegment a, ArrayLayout layoutA, MemorySegment b, ArrayLayout layoutB) {
         boolean[] same = {true};
@@ -188,9 +109,4 @@ public final class ArrayOps {
         return hash[0];
     }
 
-    private static void requireReal(DType type, String operation) {
-        if (type.isComplex()) {
-            throw new UnsupportedOperationException(operation + " is not defined for " + type + " arrays here");
-        }
-    }
 }

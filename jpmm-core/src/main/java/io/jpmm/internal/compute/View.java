@@ -1,0 +1,61 @@
+package io.jpmm.internal.compute;
+
+import io.jpmm.DType;
+import io.jpmm.internal.array.ArrayLayout;
+import java.lang.foreign.MemorySegment;
+
+/** An array as the kernels see it: its dtype, the memory it lives in, and where its elements lie. */
+public record View(DType dtype, MemorySegment memory, ArrayLayout layout) {
+
+    /** A new C-ordered array in DRAM, zero-filled. */
+    public static View allocate(DType dtype, long[] shape) {
+        long size = 1;
+        for (long dim : shape) {
+            size = Math.multiplyExact(size, dim);
+        }
+        MemorySegment memory = java.lang.foreign.Arena.ofAuto().allocate(Math.multiplyExact(size, dtype.itemSize()), 64);
+        return new View(dtype, memory, ArrayLayout.contiguous(io.jpmm.Shape.of(shape), dtype.itemSize()));
+    }
+
+    public long[] shape() {
+        return layout.dims();
+    }
+
+    /** The same elements laid out as {@code layout}. */
+    public View with(ArrayLayout newLayout) {
+        return new View(dtype, memory, newLayout);
+    }
+
+    /** Whether writing {@code this} could change elements of {@code other} other than the ones it reads at the same index. */
+    boolean overlapsDifferently(View other) {
+        if (layout.equals(other.layout) && sameMemory(other) && dtype == other.dtype) {
+            return false;
+        }
+        return overlaps(other);
+    }
+
+    private boolean overlaps(View other) {
+        if (layout.size() == 0 || other.layout.size() == 0) {
+            return false;
+        }
+        long[] mine = layout.byteSpan();
+        long[] theirs = other.layout.byteSpan();
+        if (memory.isNative() && other.memory.isNative()) {
+            long start = memory.address() + mine[0];
+            long end = memory.address() + mine[1];
+            long otherStart = other.memory.address() + theirs[0];
+            long otherEnd = other.memory.address() + theirs[1];
+            return start < otherEnd && otherStart < end;
+        }
+        return sameMemory(other) && mine[0] < theirs[1] && theirs[0] < mine[1];
+    }
+
+    private boolean sameMemory(View other) {
+        if (memory.isNative() != other.memory.isNative()) {
+            return false;
+        }
+        return memory.isNative() ? memory.address() == other.memory.address()
+                : memory.heapBase().orElse(null) == other.memory.heapBase().orElse(null)
+                && memory.address() == other.memory.address();
+    }
+}
