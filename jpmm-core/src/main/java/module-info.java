@@ -7,6 +7,8 @@
  */
 module io.jpmm {
     requires jdk.nio.mapmode;
+    // Optional: used for the hottest loops only when the JVM runs with --add-modules jdk.incubator.vector.
+    requires static jdk.incubator.vector;
 
     exports io.jpmm;
 }

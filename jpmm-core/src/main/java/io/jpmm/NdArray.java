@@ -15,7 +15,6 @@ import io.jpmm.internal.store.MappedVariable;
 import io.jpmm.internal.store.ShelfStore;
 import java.io.EOFException;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
@@ -65,13 +64,13 @@ public final class NdArray {
         this.home = home;
     }
 
-    /** A zero-filled array in DRAM (off the Java heap, freed by the garbage collector). */
+    /** A zero-filled array in DRAM, freed by the garbage collector (off the Java heap, unless it is tiny). */
     public static NdArray allocate(DType dtype, long... shape) {
         Shape checked = Shape.of(shape);
         if (Math.multiplyHigh(checked.size(), dtype.itemSize()) != 0 || checked.size() * dtype.itemSize() < 0) {
             throw new IllegalArgumentException(dtype + " " + checked + " is too large to address");
         }
-        return over(dtype, checked, Arena.ofAuto().allocate(checked.size() * dtype.itemSize(), 64));
+        return over(dtype, checked, View.dram(checked.size() * dtype.itemSize()));
     }
 
     /** A DRAM copy of {@code values}, 1-dimensional. */
@@ -113,6 +112,11 @@ public final class NdArray {
      */
     public static NdArray copyOf(Object javaArray) {
         return JavaArrays.view(requireJavaArray(javaArray)).copy();
+    }
+
+    /** A 0-d array for a Java scalar taking part in an operation. */
+    static NdArray scalar(DType dtype) {
+        return allocate(dtype);
     }
 
     static NdArray over(DType dtype, Shape shape, MemorySegment memory) {

@@ -116,7 +116,7 @@ final class Operand {
             return array;
         }
         DType target = type != null ? type : defaultType(kind);
-        NdArray value = NdArray.allocate(target);
+        NdArray value = NdArray.scalar(target);
         switch (scalar) {
             case Boolean flag -> value.fill(flag);
             case Float f -> value.fill(f.doubleValue());

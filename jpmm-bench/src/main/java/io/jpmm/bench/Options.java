@@ -21,6 +21,10 @@ final class Options {
         return Path.of(values.getOrDefault(name, fallback));
     }
 
+    String text(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
     long number(String name, long fallback) {
         return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
     }

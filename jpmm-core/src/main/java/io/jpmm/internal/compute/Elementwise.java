@@ -52,6 +52,13 @@ public final class Elementwise {
         View y = detach(b, out);
         long[] shape = out.shape();
         ArrayLayout[] layouts = {x.layout().broadcastTo(shape), y.layout().broadcastTo(shape), out.layout()};
+        if (compute == DType.FLOAT64 && x.dtype() == DType.FLOAT64 && y.dtype() == DType.FLOAT64
+                && out.dtype() == DType.FLOAT64 && Float64Loops.supports(op)) {
+            Float64Loops loops = Float64Loops.get();
+            StridedLoop.forEach(shape, layouts, (offsets, strides, count) -> loops.binary(op, x.memory(), offsets[0],
+                    strides[0], y.memory(), offsets[1], strides[1], out.memory(), offsets[2], strides[2], count));
+            return;
+        }
         Buffer buffer = op.isLogical() ? Buffer.DOUBLE : Buffer.of(compute);
         long[] flags = op.givesBool() ? new long[CHUNK] : null;
         switch (buffer) {

@@ -53,6 +53,19 @@ public final class Reductions {
         if (!innermost(a.layout(), axis)) {
             // Slice after slice into the output: sequential reads, and NumPy's order of additions.
             Elementwise.cast(a.with(a.layout().at(axis, 0)), out);
+            if (reducer == Reducer.SUM && compute == DType.FLOAT64 && a.dtype() == DType.FLOAT64
+                    && out.dtype() == DType.FLOAT64 && out.layout().isContiguous() && a.layout().at(axis, 0).isContiguous()) {
+                // Contiguous slices: one loop call per slice, no per-slice set-up.
+                Float64Loops loops = Float64Loops.get();
+                long first = a.layout().at(axis, 0).offset();
+                long stride = a.layout().stride(axis);
+                long count = out.layout().size();
+                long to = out.layout().offset();
+                for (long i = 1; i < length; i++) {
+                    loops.binary(BinaryOp.ADD, out.memory(), to, 8, a.memory(), first + i * stride, 8, out.memory(), to, 8, count);
+                }
+                return;
+            }
             for (long i = 1; i < length; i++) {
                 Elementwise.binary(reducer.op, out, a.with(a.layout().at(axis, i)), out, compute);
             }
@@ -308,7 +321,7 @@ public final class Reductions {
             @Override
             void accept(DType dtype, MemorySegment m, long offset, long count, long stride) {
                 if (reducer == Reducer.SUM && dtype == DType.FLOAT64) {
-                    value += Pairwise.sum(m, offset, count, stride);
+                    value += Float64Loops.get().sum(m, offset, count, stride);
                     return;
                 }
                 for (long done = 0; done < count; done += Elementwise.CHUNK) {

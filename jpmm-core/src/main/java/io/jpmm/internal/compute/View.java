@@ -13,8 +13,39 @@ public record View(DType dtype, MemorySegment memory, ArrayLayout layout) {
         for (long dim : shape) {
             size = Math.multiplyExact(size, dim);
         }
-        MemorySegment memory = java.lang.foreign.Arena.ofAuto().allocate(Math.multiplyExact(size, dtype.itemSize()), 64);
-        return new View(dtype, memory, ArrayLayout.contiguous(io.jpmm.Shape.of(shape), dtype.itemSize()));
+        return new View(dtype, dram(Math.multiplyExact(size, dtype.itemSize())),
+                ArrayLayout.contiguous(io.jpmm.Shape.of(shape), dtype.itemSize()));
+    }
+
+    /** Arrays up to this many bytes are cut from a shared slab. */
+    private static final long SMALL = 4096;
+    private static final long SLAB = 1 << 20;
+    private static final Object SLAB_LOCK = new Object();
+    private static MemorySegment slab = MemorySegment.NULL;
+    private static long slabUsed;
+
+    /**
+     * Zeroed native memory for a DRAM array, freed by the garbage collector. Always native, like a
+     * shelf's mappings: a loop over memory segments that meets heap segments too runs many times
+     * slower. Small arrays, such as the 0-d results of reductions, are cut from a shared slab: a
+     * native allocation of their own would cost a cleaner registration each, which for thousands of
+     * tiny results a second is the whole cost of the operation. A slab is freed once none of the
+     * arrays cut from it is reachable.
+     */
+    public static MemorySegment dram(long bytes) {
+        if (bytes > SMALL) {
+            return java.lang.foreign.Arena.ofAuto().allocate(bytes, 64);
+        }
+        long size = Math.max(64, (bytes + 63) & -64);
+        synchronized (SLAB_LOCK) {
+            if (slabUsed + size > slab.byteSize()) {
+                slab = java.lang.foreign.Arena.ofAuto().allocate(SLAB, 64);
+                slabUsed = 0;
+            }
+            MemorySegment piece = slab.asSlice(slabUsed, bytes);
+            slabUsed += size;
+            return piece;
+        }
     }
 
     public long[] shape() {
