@@ -116,7 +116,7 @@ public interface ElementCodec {
     };
     ElementCodec FLOAT16 = new Floating() {
         public double getDouble(MemorySegment s, long o) { return Float.float16ToFloat(s.get(SHORT, o)); }
-        public void setDouble(MemorySegment s, long o, double v) { s.set(SHORT, o, Float.floatToFloat16((float) v)); }
+        public void setDouble(MemorySegment s, long o, double v) { s.set(SHORT, o, Float16.fromDouble(v)); }
     };
     ElementCodec BFLOAT16 = new Floating() {
         public double getDouble(MemorySegment s, long o) { return Float.intBitsToFloat(s.get(SHORT, o) << 16); }

@@ -46,19 +46,8 @@ final class Casts {
         return ((bits >>> 1) | (bits & 1)) * 2.0f;
     }
 
-    /** float64 to float16, rounded once to nearest even (a float32 step in between could round twice). */
     static short toFloat16(double value) {
-        float single = (float) value;
-        if ((double) single == value || Double.isNaN(value) || Double.isInfinite(value)) {
-            return Float.floatToFloat16(single);
-        }
-        // Round to float32 towards zero and mark the lost bits sticky in its last bit: the float16
-        // rounding then sees exactly whether the value lay below, at or above the halfway point.
-        int bits = Float.floatToRawIntBits(single);
-        if (Math.abs((double) single) > Math.abs(value)) {
-            bits--;
-        }
-        return Float.floatToFloat16(Float.intBitsToFloat(bits | 1));
+        return io.jpmm.internal.array.Float16.fromDouble(value);
     }
 
     static float fromFloat16(short bits) {
