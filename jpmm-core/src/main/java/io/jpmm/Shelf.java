@@ -145,6 +145,30 @@ public final class Shelf implements AutoCloseable {
     }
 
     /**
+     * Creates (or replaces) array {@code name} from exactly its size in bytes read from
+     * {@code source}: little-endian elements in C order, as a {@code .npy} file's data or a raw dump
+     * holds them. The bytes go into the shelf file without a mapping in between where the medium
+     * allows it (from a {@link java.nio.channels.FileChannel}, the kernel copies file to file, the way
+     * {@code cp} does), and are written back as the copy goes, so a source larger than RAM passes
+     * through with little memory. Committed only when complete and durable: if the source fails or
+     * ends early, or the process dies, the shelf keeps the old variable (or none).
+     *
+     * @param progress hears the bytes written so far, now and then
+     * @throws IOException        if reading {@code source} fails, or it ends early ({@link java.io.EOFException})
+     * @throws ShelfFullException if the array does not fit
+     */
+    public NdArray put(String name, DType dtype, Shape shape, java.nio.channels.ReadableByteChannel source,
+                       java.util.function.LongConsumer progress) throws IOException {
+        Names.checkVariableName(name);
+        try {
+            return NdArray.shelved(store, StoreCalls.call(() -> store.fillFrom(name, StoredTypes.stored(dtype),
+                    shape.toArray(), source, progress)));
+        } catch (java.io.UncheckedIOException failure) {
+            throw failure.getCause();
+        }
+    }
+
+    /**
      * Creates (or replaces) array {@code name} on the shelf, zero-filled, and returns it for use in
      * place. Atomic like {@link #put}.
      *

@@ -140,6 +140,15 @@ public final class CrashingMedium implements Medium {
         }
 
         @Override
+        public void writeFrom(java.nio.channels.ReadableByteChannel source, long offset, long count,
+                              java.util.function.LongConsumer progress) throws IOException {
+            step(() -> {
+                file.writeFrom(source, offset, count, progress);
+                return null;
+            });
+        }
+
+        @Override
         public void prefault(MemorySegment mapped) {
             file.prefault(mapped);
         }

@@ -285,6 +285,15 @@ public final class SimulatedMedium implements Medium {
         }
 
         @Override
+        public void writeFrom(java.nio.channels.ReadableByteChannel source, long offset, long count,
+                              java.util.function.LongConsumer progress) throws IOException {
+            file.writeFrom(source, offset, count, progress);
+            try (Arena arena = Arena.ofConfined()) {
+                persisted(id, offset, file.map(offset, count, arena));
+            }
+        }
+
+        @Override
         public void prefault(MemorySegment mapped) {
             file.prefault(mapped);
         }

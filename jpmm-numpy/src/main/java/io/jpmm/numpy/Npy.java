@@ -58,14 +58,21 @@ public final class Npy {
     }
 
     /**
-     * Creates or replaces array {@code name} on {@code shelf} from {@code file}, reading straight into
-     * the mapped shelf. The variable is committed only once it is complete: if reading fails, or the
-     * process dies midway, the shelf keeps the variable it had before (or none).
+     * Creates or replaces array {@code name} on {@code shelf} from {@code file}. A little-endian
+     * C-order file (what NumPy writes on x86 and ARM) is copied file to file by the kernel, as
+     * {@code cp} copies, so a file larger than RAM passes through with little memory; others are
+     * read through the mapped shelf and converted. The variable is committed only once it is
+     * complete: if reading fails, or the process dies midway, the shelf keeps the variable it had
+     * before (or none).
      */
     public static NdArray importInto(Shelf shelf, String name, Path file, Progress progress) throws IOException {
         try (FileChannel channel = openForReading(file)) {
             NpyHeader header = NpyHeader.read(channel, file.toString());
             requireLength(channel, header, file);
+            if (!header.fortranOrder() && !header.bigEndian()) {
+                long total = header.shape().size() * header.dtype().itemSize();
+                return shelf.put(name, header.dtype(), header.shape(), channel, done -> progress.advanced(done, total));
+            }
             return shelf.put(name, header.dtype(), header.shape(), target -> fill(target, header, channel, progress));
         }
     }
@@ -83,8 +90,7 @@ public final class Npy {
                 throw new NpyFormatException(file + " has " + channel.size() + " bytes; " + dtype + " " + shape
                         + " needs exactly " + needed);
             }
-            var header = new NpyHeader(dtype, false, false, shape, 0);
-            return shelf.put(name, dtype, shape, target -> fill(target, header, channel, progress));
+            return shelf.put(name, dtype, shape, channel, done -> progress.advanced(done, needed));
         }
     }
 

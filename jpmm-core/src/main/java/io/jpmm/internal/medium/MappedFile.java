@@ -1,11 +1,15 @@
 package io.jpmm.internal.medium;
 
 import io.jpmm.internal.log.Log;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.util.function.LongConsumer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileChannel.MapMode;
 import java.nio.file.Files;
@@ -139,6 +143,64 @@ final class MappedFile implements MediumFile {
     public void prefault(MemorySegment mapped) {
         if (!readOnly) {
             NativeCalls.get().ifPresent(calls -> calls.populateWrite(mapped));
+        }
+    }
+
+    /** Bytes between two flushes of a streamed write to persistent memory. */
+    private static final long FLUSH_EVERY = 256L << 20;
+    /** Bytes per transfer of a streamed write: progress is reported after each. */
+    private static final long TRANSFER_STEP = 16L << 20;
+
+    @Override
+    public void writeFrom(ReadableByteChannel source, long offset, long count, LongConsumer progress) throws IOException {
+        if (mode == SyncMode.MAP_SYNC) {
+            // Persistent memory: the mapping is the fast path, and flushing cache lines the durable one.
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment target = map(offset, count, arena);
+                for (long done = 0; done < count; ) {
+                    long chunk = Math.min(FLUSH_EVERY, count - done);
+                    ByteBuffer window = target.asSlice(done, chunk).asByteBuffer();
+                    while (window.hasRemaining()) {
+                        if (source.read(window) < 0) {
+                            throw new EOFException(path + ": the source ended after " + (done + window.position())
+                                    + " of " + count + " bytes");
+                        }
+                    }
+                    try {
+                        persist(target.asSlice(done, chunk));
+                    } catch (IOException failure) {
+                        throw new FlushFailedException("flushing " + path + " failed", failure);
+                    }
+                    done += chunk;
+                    progress.accept(done);
+                }
+            }
+            return;
+        }
+        // One flush at the end, as cp + sync does: the kernel writes dirty pages back as the copy
+        // goes (they are page cache, not this process's memory), and a flush in between would only
+        // make the copy wait for the disk.
+        for (long done = 0; done < count; ) {
+            long position = offset + done;
+            long step = Math.min(TRANSFER_STEP, count - done);
+            long moved = withChannel(current -> current.transferFrom(source, position, step));
+            if (moved <= 0) {
+                throw new EOFException(path + ": the source ended after " + done + " of " + count + " bytes");
+            }
+            done += moved;
+            progress.accept(done);
+        }
+        flush();
+    }
+
+    private void flush() throws FlushFailedException {
+        try {
+            withChannel(current -> {
+                current.force(false);
+                return null;
+            });
+        } catch (IOException failure) {
+            throw new FlushFailedException("flushing " + path + " failed", failure);
         }
     }
 

@@ -50,6 +50,19 @@ public interface MediumFile extends Closeable {
     void persist(MemorySegment mapped) throws IOException;
 
     /**
+     * Writes {@code count} bytes read from {@code source} into the file at {@code offset} and makes
+     * them durable, without a mapping in between where the medium allows: from a file, the kernel
+     * copies file to file, and the pages never enter this process. {@code progress} hears the bytes
+     * written so far, now and then.
+     *
+     * @throws java.io.EOFException if {@code source} ends first
+     * @throws FlushFailedException   if making the bytes durable failed (see {@link #persist})
+     * @throws IOException            if reading {@code source} failed
+     */
+    void writeFrom(java.nio.channels.ReadableByteChannel source, long offset, long count,
+                   java.util.function.LongConsumer progress) throws IOException;
+
+    /**
      * Hints that {@code mapped} is about to be overwritten in full, so its pages can be faulted in
      * ahead of the copy. Best effort: does nothing where the OS or the JVM settings don't allow it.
      */

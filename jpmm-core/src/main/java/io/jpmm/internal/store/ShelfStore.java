@@ -7,6 +7,8 @@ import io.jpmm.internal.medium.SyncMode;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.io.UncheckedIOException;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -133,7 +136,31 @@ public final class ShelfStore implements AutoCloseable {
      * A crash at any point leaves the old value or the new one; if {@code writer} throws, nothing changes.
      */
     public CatalogEntry put(String name, StoredKind kind, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer) {
-        return write(name, kind, dtype, dims, writer, options.dataChecksums(), false, (entry, unmapped) -> entry);
+        return write(name, kind, dtype, dims, new Data.Fill(writer), options.dataChecksums(), false, (entry, unmapped) -> entry);
+    }
+
+    /**
+     * Creates or replaces array {@code name} with exactly its length in bytes read from {@code source},
+     * written into the shelf file without a mapping where the medium allows it (from a file, the
+     * kernel copies file to file), committed only when complete and durable, and maps it.
+     *
+     * @param progress hears the bytes written so far, now and then
+     */
+    public MappedVariable fillFrom(String name, StoredDType dtype, long[] dims, ReadableByteChannel source,
+                                   LongConsumer progress) {
+        return write(name, StoredKind.ARRAY, dtype, dims, new Data.Stream(source, progress), false, true,
+                (entry, variable) -> variable);
+    }
+
+    /** Where the bytes of a put come from. */
+    private sealed interface Data {
+        /** Written through the new extent's mapping by the caller. */
+        record Fill(Consumer<MemorySegment> writer) implements Data {
+        }
+
+        /** Read from a channel straight into the file. */
+        record Stream(ReadableByteChannel source, LongConsumer progress) implements Data {
+        }
     }
 
     /** Creates or replaces {@code name} with a zero-filled array, mapped for use in place. */
@@ -147,7 +174,7 @@ public final class ShelfStore implements AutoCloseable {
      * nothing changes.
      */
     public MappedVariable fill(String name, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer) {
-        return write(name, StoredKind.ARRAY, dtype, dims, writer, false, true, (entry, variable) -> variable);
+        return write(name, StoredKind.ARRAY, dtype, dims, new Data.Fill(writer), false, true, (entry, variable) -> variable);
     }
 
     /**
@@ -670,7 +697,7 @@ public final class ShelfStore implements AutoCloseable {
      * becomes the variable's mapping, made before the commit so that nothing that can fail happens
      * after it.
      */
-    private <T> T write(String name, StoredKind kind, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer,
+    private <T> T write(String name, StoredKind kind, StoredDType dtype, long[] dims, Data data,
                         boolean checksum, boolean keepMapped, BiFunction<CatalogEntry, MappedVariable, T> result) {
         long length = byteLength(name, dtype, dims);
         String operation = "put \"" + name + "\"";
@@ -685,7 +712,7 @@ public final class ShelfStore implements AutoCloseable {
             boolean[] taken = {false};
             try {
                 MemorySegment target = mapExtent(extent, arena);
-                long dataChecksum = writeData(target, writer, checksum, operation);
+                long dataChecksum = writeData(extent, target, data, checksum, operation);
                 var entry = new CatalogEntry(name, kind, dtype, dims, extent,
                         checksum ? dataChecksum : CatalogEntry.NO_CHECKSUM);
                 MappedVariable variable = keepMapped ? new MappedVariable(entry, arena, target) : null;
@@ -724,21 +751,39 @@ public final class ShelfStore implements AutoCloseable {
         });
     }
 
-    /** Copies the data into {@code target} and makes it durable; returns its checksum if asked. */
-    private long writeData(MemorySegment target, Consumer<MemorySegment> writer, boolean checksum, String operation) {
+    /** Writes the data into {@code extent} (mapped as {@code target}) and makes it durable; returns its checksum if asked. */
+    private long writeData(Extent extent, MemorySegment target, Data data, boolean checksum, String operation) {
         if (target.byteSize() == 0) {
-            writer.accept(target);
+            if (data instanceof Data.Fill(Consumer<MemorySegment> writer)) {
+                writer.accept(target);
+            }
             return 0;
         }
         try {
-            file.prefault(target);
-            writer.accept(target);
+            switch (data) {
+                case Data.Fill(Consumer<MemorySegment> writer) -> {
+                    file.prefault(target);
+                    writer.accept(target);
+                }
+                case Data.Stream(ReadableByteChannel source, LongConsumer progress) -> {
+                    requireNoFlushFailure(operation);
+                    file.writeFrom(source, extent.offset(), extent.length(), progress);
+                }
+            }
             long dataChecksum = checksum ? Checksums.crc32c(target) : 0;
             requireNoFlushFailure(operation);
-            file.persist(target);
+            if (data instanceof Data.Fill) {
+                file.persist(target);
+            }
             return dataChecksum;
-        } catch (IOException failure) {
+        } catch (io.jpmm.internal.medium.FlushFailedException failure) {
             throw poison(failure, operation);
+        } catch (IOException failure) {
+            if (data instanceof Data.Fill) {
+                throw poison(failure, operation);
+            }
+            // Reading the source failed (or it ended early): nothing is committed, the shelf is fine.
+            throw new UncheckedIOException(failure);
         }
     }
 
