@@ -66,6 +66,34 @@ class ShelfReadersTest {
     }
 
     @Test
+    void aReaderRefreshingThousandsOfTimesKeepsItsMappingsBounded() throws Exception {
+        // Each refresh once mapped the superblocks anew and never unmapped them: a reader following a
+        // busy writer ran into vm.max_map_count (65,530) and the JVM died.
+        try (Shelf writer = Shelf.open("shared", writerOptions());
+             Shelf reader = Shelf.open("shared", readerOptions())) {
+            writer.put("a", NdArray.allocate(DType.INT64, 100).fill(0L));
+            reader.refresh();
+            reader.array("a").toLongArray();
+            long before = mappingsOf(directory.resolve("shared.jpmm"));
+            for (int step = 1; step <= 3000; step++) {
+                writer.put("a", NdArray.allocate(DType.INT64, 100).fill((long) step));
+                reader.refresh();
+                assertThat(reader.array("a").getLong(99)).isEqualTo(step);
+                reader.check();
+            }
+            assertThat(mappingsOf(directory.resolve("shared.jpmm"))).as("mappings of the shelf file")
+                    .isLessThanOrEqualTo(before + 4);
+        }
+    }
+
+    private static long mappingsOf(Path file) throws java.io.IOException {
+        String path = file.toRealPath().toString();
+        try (var lines = java.nio.file.Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.filter(line -> line.endsWith(path)).count();
+        }
+    }
+
+    @Test
     void spaceAReaderCanSeeIsNotReusedUntilItLetsGo() {
         try (Shelf writer = Shelf.open("shared", writerOptions())) {
             writer.put("big", NdArray.allocate(DType.UINT8, 600_000).fill(7L));

@@ -35,10 +35,10 @@ class ShelfTransactionTest {
                 shelf.erase("old");
                 shelf.rename("moved", "renamed");
                 assertThat(shelf.names()).as("the owner sees its staged changes").containsExactly("a", "b", "renamed");
-                assertThat(otherThread(shelf::names)).as("other threads do not").containsExactly("moved", "old");
+                assertThat(otherThread(() -> shelf.names())).as("other threads do not").containsExactly("moved", "old");
                 tx.commit();
             }
-            assertThat(otherThread(shelf::names)).containsExactly("a", "b", "renamed");
+            assertThat(otherThread(() -> shelf.names())).containsExactly("a", "b", "renamed");
             assertThat(shelf.array("b").toLongArray()).containsExactly(0, 0, 7);
         }
         try (Shelf shelf = Shelf.open("tx", options)) {
@@ -67,6 +67,24 @@ class ShelfTransactionTest {
             assertThat(shelf.names()).containsExactly("keep", "n");
             assertThat(shelf.freeBytes()).as("staged and undo space is free again").isEqualTo(freeBefore);
             assertThat(shelf.check().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void aReferenceToAnArrayPutInARolledBackTransactionFailsInsteadOfReadingFreedSpace() {
+        try (Shelf shelf = Shelf.open("tx", options)) {
+            NdArray staged;
+            try (ShelfTransaction tx = shelf.begin()) {
+                shelf.put("s", NdArray.allocate(DType.INT64, 100).fill(7L));
+                staged = shelf.array("s");
+                assertThat(staged.getLong(99)).isEqualTo(7L);
+                tx.rollback();
+            }
+            assertThat(shelf.contains("s")).isFalse();
+            assertThatThrownBy(() -> staged.getLong(0)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("rolled back");
+            shelf.put("t", NdArray.allocate(DType.INT64, 100).fill(9L));
+            assertThat(shelf.array("t").toLongArray()).containsOnly(9L);
         }
     }
 
@@ -111,7 +129,7 @@ class ShelfTransactionTest {
                     shelf.put("y", 2L);
                     inner.commit();
                 }
-                assertThat(otherThread(shelf::names)).as("an inner commit commits nothing yet").isEmpty();
+                assertThat(otherThread(() -> shelf.names())).as("an inner commit commits nothing yet").isEmpty();
                 outer.commit();
             }
             assertThat(shelf.names()).containsExactly("x", "y");

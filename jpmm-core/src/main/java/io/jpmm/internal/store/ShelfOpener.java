@@ -166,7 +166,7 @@ final class ShelfOpener {
             if (!options.readOnly()) {
                 requireAllocated(file, options);
             }
-            snapshot = Snapshot.read(file, metadataArena, options.readOnly() && lock.slot() != null);
+            snapshot = Snapshot.read(file, Superblocks.map(file, metadataArena), options.readOnly() && lock.slot() != null);
             Superblocks superblocks = snapshot.superblocks();
             CommitLog log = snapshot.log();
             Catalog catalog = snapshot.catalog();

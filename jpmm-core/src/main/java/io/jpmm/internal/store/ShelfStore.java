@@ -257,7 +257,7 @@ public final class ShelfStore implements AutoCloseable {
 
     private Snapshot readSnapshot() {
         try {
-            return Snapshot.read(file, metadataArena, lock.slot() != null);
+            return Snapshot.read(file, superblocks.slots(), lock.slot() != null);
         } catch (IOException failure) {
             throw StoreException.failed("reading shelf '" + name() + "': " + failure.getMessage(), failure);
         }
@@ -900,8 +900,14 @@ public final class ShelfStore implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try {
             var variable = new MappedVariable(entry, arena, mapExtent(entry.extent(), arena));
+            Transaction own = ownTransaction();
             if (catalog.find(entry.name()).map(entry::equals).orElse(false)) {
                 mappings.put(entry.name(), variable);
+            } else if (own != null) {
+                // Staged by this thread's transaction: its commit adopts the mapping, its rollback retires it.
+                own.stagedMappings.put(entry.name(), variable);
+            } else {
+                throw new IllegalStateException("mapping \"" + entry.name() + "\", which is neither committed nor staged");
             }
             return variable;
         } catch (RuntimeException failure) {

@@ -2,7 +2,7 @@ package io.jpmm.internal.store;
 
 import io.jpmm.internal.medium.MediumFile;
 import java.io.IOException;
-import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,12 +38,14 @@ record Snapshot(Superblocks superblocks, CommitLog log, LogReader.Replay replay,
     /**
      * Reads a snapshot.
      *
+     * @param slots        the mapped superblock slots ({@link Superblocks#map}), mapped once per open
+     *                     shelf: a reader refreshing thousands of times must not map them each time
      * @param writerMayRun whether a writer may be committing meanwhile: then a reading spoiled by
      *                     its commits is done again
      */
-    static Snapshot read(MediumFile file, Arena arena, boolean writerMayRun) throws IOException {
+    static Snapshot read(MediumFile file, MemorySegment slots, boolean writerMayRun) throws IOException {
         for (int attempt = 1; ; attempt++) {
-            Superblocks superblocks = Superblocks.load(file, arena);
+            Superblocks superblocks = Superblocks.load(file, slots);
             Superblock superblock = superblocks.current();
             CommitLog.Opened opened = null;
             try {

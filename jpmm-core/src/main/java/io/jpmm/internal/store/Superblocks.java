@@ -32,17 +32,26 @@ final class Superblocks {
         return superblocks;
     }
 
+    /** Maps the two slots at the start of {@code file}, for {@link #load} to read as often as needed. */
+    static MemorySegment map(MediumFile file, Arena arena) throws IOException {
+        if (file.length() < Layout.DATA_START) {
+            throw StoreException.corrupted(file.path(), file.length(), "the file is " + file.length()
+                    + " bytes, shorter than the " + Layout.DATA_START + "-byte header of a jpmm shelf");
+        }
+        return file.map(0, Layout.DATA_START, arena);
+    }
+
+    /** The mapped slots. */
+    MemorySegment slots() {
+        return slots;
+    }
+
     /**
      * Reads both slots and picks the valid one with the higher generation.
      *
      * @throws StoreException if neither slot is valid, or a slot was written by a newer format
      */
-    static Superblocks load(MediumFile file, Arena arena) throws IOException {
-        if (file.length() < Layout.DATA_START) {
-            throw StoreException.corrupted(file.path(), file.length(), "the file is " + file.length()
-                    + " bytes, shorter than the " + Layout.DATA_START + "-byte header of a jpmm shelf");
-        }
-        MemorySegment slots = file.map(0, Layout.DATA_START, arena);
+    static Superblocks load(MediumFile file, MemorySegment slots) {
         List<SuperblockCodec.Slot> read = readSlots(slots);
         for (var slot : read) {
             if (slot instanceof SuperblockCodec.Slot.Newer(int version)) {
