@@ -260,6 +260,11 @@ public final class Shelf implements AutoCloseable {
         return StoreCalls.call(store::entries).stream().map(CatalogEntry::name).toList();
     }
 
+    /** The names of the variables that start with {@code prefix}, sorted; found without looking at the others. */
+    public List<String> names(String prefix) {
+        return StoreCalls.call(() -> store.names(prefix));
+    }
+
     /** Whether the shelf has a variable called {@code name}. */
     public boolean contains(String name) {
         return StoreCalls.call(() -> store.find(name)).isPresent();
@@ -272,12 +277,22 @@ public final class Shelf implements AutoCloseable {
 
     /**
      * Where variable {@code name}'s bytes lie in the shelf file, for programs that read it in place
-     * (such as {@code numpy.memmap}). Valid until the variable is replaced, renamed or erased.
+     * (such as {@code numpy.memmap}); valid until the variable is replaced, renamed or erased. Empty
+     * for a scalar, string or bytes value of at most {@value #INLINE_BYTES} bytes: those are kept in
+     * the shelf's catalog, with no place of their own.
      */
-    public VariableLocation location(String name) {
+    public java.util.Optional<VariableLocation> location(String name) {
         CatalogEntry entry = entry(name);
-        return new VariableLocation(store.file(), entry.extent().offset(), entry.extent().length());
+        return entry.isInline() ? java.util.Optional.empty()
+                : java.util.Optional.of(new VariableLocation(store.file(), entry.extent().offset(), entry.extent().length()));
     }
+
+    /**
+     * Scalars, strings and bytes values up to this size are kept in the shelf's catalog, inside their
+     * commit record: a small put is one flush, and a million scalars take megabytes, not a page each.
+     * Arrays always have a place of their own, since they are written in place.
+     */
+    public static final int INLINE_BYTES = CatalogEntry.INLINE_LIMIT;
 
     /** What every variable is, sorted by name. */
     public List<VariableInfo> variables() {

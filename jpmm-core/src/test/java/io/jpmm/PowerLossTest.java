@@ -64,9 +64,9 @@ class PowerLossTest {
 
     @Test
     void growthRecoversAtEveryPersistPoint() throws Exception {
-        // Twenty names of arrays up to 12 KB outgrow a 256 KiB shelf several times over.
+        // Forty names of arrays up to 12 KB outgrow a 256 KiB shelf several times over.
         shelfKib = 256;
-        var ops = ScriptedWorkload.random(13, 160, 20, 2, false);
+        var ops = ScriptedWorkload.random(13, 160, 40, 2, false);
         int points = runAtEveryPersistPoint(ops, SimulatedMedium.Model.FLUSHED_ONLY, SimulatedMedium.Model.DISK_PAGES);
         report("growth workload", points);
         assertThat(Files.size(directory.resolve("live").resolve("sim.jpmm"))).as("the shelf grew").isGreaterThan(256 << 10);

@@ -143,7 +143,7 @@ class ShelfErrorsTest {
             int stored = 0;
             try {
                 while (true) {
-                    shelf.put("s" + stored, (long) stored);
+                    shelf.put("s" + stored, new long[] {stored});
                     stored++;
                 }
             } catch (ShelfFullException full) {
@@ -181,7 +181,7 @@ class ShelfErrorsTest {
             int stored = 0;
             try {
                 while (true) {
-                    shelf.put("v" + stored, new byte[4096]);
+                    shelf.put("v" + stored, new byte[Shelf.INLINE_BYTES + 1]);
                     stored++;
                 }
             } catch (ShelfFullException full) {
@@ -189,7 +189,7 @@ class ShelfErrorsTest {
             }
             assertThat(stored).isGreaterThan(100);
             shelf.erase("v0");
-            shelf.put("again", new byte[4096]);
+            shelf.put("again", new byte[Shelf.INLINE_BYTES + 1]);
             assertThat(shelf.names()).hasSize(stored);
         }
     }

@@ -6,6 +6,7 @@ import io.jpmm.VariableLocation;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import tools.jackson.databind.ObjectMapper;
@@ -49,7 +50,7 @@ final class InfoCommand implements Callable<Integer> {
                 out.print(json ? shelfJson(shelf) : shelfText(shelf));
             } else {
                 VariableInfo info = shelf.info(name);
-                VariableLocation location = shelf.location(name);
+                Optional<VariableLocation> location = shelf.location(name);
                 out.print(json ? variableJson(shelf, info, location) : variableText(info, location));
             }
         }
@@ -81,17 +82,22 @@ final class InfoCommand implements Callable<Integer> {
         return json + "\n";
     }
 
-    private static String variableText(VariableInfo info, VariableLocation location) {
-        return Text.table(List.of("variable", info.name()), List.of(
+    private static String variableText(VariableInfo info, Optional<VariableLocation> location) {
+        List<List<String>> rows = new java.util.ArrayList<>(List.of(
                 List.of("kind", info.kind().toString()),
                 List.of("dtype", info.dtype() + info.dtype().numpyDescr().map(descr -> " (" + descr + ")").orElse("")),
                 List.of("shape", info.shape().toString()),
-                List.of("bytes", Long.toString(info.byteSize())),
-                List.of("file", location.file().toString()),
-                List.of("offset", Long.toString(location.offset()))));
+                List.of("bytes", Long.toString(info.byteSize()))));
+        if (location.isPresent()) {
+            rows.add(List.of("file", location.get().file().toString()));
+            rows.add(List.of("offset", Long.toString(location.get().offset())));
+        } else {
+            rows.add(List.of("stored", "in the shelf's catalog (a small value)"));
+        }
+        return Text.table(List.of("variable", info.name()), rows);
     }
 
-    private static String variableJson(Shelf shelf, VariableInfo info, VariableLocation location) {
+    private static String variableJson(Shelf shelf, VariableInfo info, Optional<VariableLocation> location) {
         ObjectNode json = JSON.createObjectNode()
                 .put("shelf", shelf.name())
                 .put("name", info.name())
@@ -105,9 +111,12 @@ final class InfoCommand implements Callable<Integer> {
         for (long dim : info.shape().toArray()) {
             shape.add(dim);
         }
-        json.put("file", location.file().toString())
-                .put("offset", location.offset())
-                .put("bytes", location.byteSize());
+        json.put("bytes", info.byteSize());
+        if (location.isPresent()) {
+            json.put("file", location.get().file().toString()).put("offset", location.get().offset());
+        } else {
+            json.put("inline", true);
+        }
         return json + "\n";
     }
 }

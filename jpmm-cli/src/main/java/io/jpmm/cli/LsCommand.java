@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "ls", mixinStandardHelpOptions = true, description = "List a shelf's variables: name, kind, dtype, shape, bytes.")
+@Command(name = "ls", mixinStandardHelpOptions = true,
+        description = "List a shelf's variables, or those starting with PREFIX.")
 final class LsCommand implements Callable<Integer> {
     @ParentCommand
     Jpmm jpmm;
@@ -18,10 +20,13 @@ final class LsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX", description = "only names that start with it")
+    String prefix = "";
+
     @Override
     public Integer call() {
         try (Shelf shelf = jpmm.select(spec).openReadOnly()) {
-            List<List<String>> rows = shelf.variables().stream().map(LsCommand::row).toList();
+            List<List<String>> rows = shelf.names(prefix).stream().map(name -> row(shelf.info(name))).toList();
             spec.commandLine().getOut().print(Text.table(List.of("NAME", "KIND", "DTYPE", "SHAPE", "BYTES"), rows));
         }
         return 0;

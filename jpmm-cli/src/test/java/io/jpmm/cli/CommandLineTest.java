@@ -262,6 +262,8 @@ class CommandLineTest {
             CliRun ls = jpmm("ls", "-d", dir(), "-s", "lab");
             assertThat(ls.exitCode()).as(ls.toString()).isZero();
             assertThat(ls.out()).contains("matrix").contains("label");
+            CliRun prefixed = jpmm("ls", "ma", "-d", dir(), "-s", "lab");
+            assertThat(prefixed.out()).contains("matrix").doesNotContain("label");
             assertThat(jpmm("show", "label", "-d", dir(), "-s", "lab").out()).contains("run 8");
             assertThat(jpmm("info", "matrix", "-d", dir(), "-s", "lab").exitCode()).isZero();
             assertThat(jpmm("check", "-d", dir(), "-s", "lab").exitCode()).isZero();

@@ -9,6 +9,18 @@ import java.util.TreeMap;
 final class Catalog {
     private final TreeMap<String, CatalogEntry> entries = new TreeMap<>();
 
+    /** The names that start with {@code prefix}, in order: the sorted map's run of them, nothing else looked at. */
+    List<String> names(String prefix) {
+        List<String> names = new ArrayList<>();
+        for (String name : entries.tailMap(prefix, true).keySet()) {
+            if (!name.startsWith(prefix)) {
+                break;
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
     Optional<CatalogEntry> find(String name) {
         return Optional.ofNullable(entries.get(name));
     }

@@ -38,6 +38,8 @@ final class RecordCodec {
     private static final int TRANSACTION_COMMIT = 6;
     private static final int TRANSACTION_ROLLBACK = 7;
     private static final int FLAG_HAS_CHECKSUM = 1;
+    /** From format version 4: the value's bytes follow the dimensions (the extent is empty). */
+    private static final int FLAG_INLINE = 2;
 
     /** What {@link #read} found at a position. */
     sealed interface Read {
@@ -194,7 +196,7 @@ final class RecordCodec {
         }
         return switch (type) {
             case CHECKPOINT -> readCheckpoint(payload, version);
-            case PUT -> new LogRecord.Put(getEntry(payload));
+            case PUT -> new LogRecord.Put(getEntry(payload, version));
             case ERASE -> new LogRecord.Erase(getName(payload));
             case RENAME -> new LogRecord.Rename(getName(payload), getName(payload));
             case TRANSACTION_UNDO -> getUndo(payload);
@@ -208,7 +210,7 @@ final class RecordCodec {
         int count = count(payload, minimumEntryBytes(), "entries");
         List<CatalogEntry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            entries.add(getEntry(payload));
+            entries.add(getEntry(payload, version));
         }
         if (version < 3) {
             return new LogRecord.Checkpoint(entries);
@@ -305,7 +307,7 @@ final class RecordCodec {
     // Entry: name, kind u8, dtype u8, rank u8, flags u8, data checksum u32, extent offset u64,
     // extent length u64, rank dimensions u64.
     private static int entrySize(CatalogEntry entry) {
-        return nameSize(entry.name()) + 4 + 4 + 16 + 8 * entry.rank();
+        return nameSize(entry.name()) + 4 + 4 + 16 + 8 * entry.rank() + (entry.isInline() ? entry.inline().length : 0);
     }
 
     private static int minimumEntryBytes() {
@@ -316,15 +318,18 @@ final class RecordCodec {
         putName(out, entry.name());
         boolean hasChecksum = entry.dataChecksum() != CatalogEntry.NO_CHECKSUM;
         out.put((byte) entry.kind().code()).put((byte) entry.dtype().code()).put((byte) entry.rank())
-                .put((byte) (hasChecksum ? FLAG_HAS_CHECKSUM : 0))
+                .put((byte) ((hasChecksum ? FLAG_HAS_CHECKSUM : 0) | (entry.isInline() ? FLAG_INLINE : 0)))
                 .putInt(hasChecksum ? (int) entry.dataChecksum() : 0)
-                .putLong(entry.extent().offset()).putLong(entry.extent().length());
+                .putLong(entry.extent().offset()).putLong(entry.byteSize());
         for (long dim : entry.dims()) {
             out.putLong(dim);
         }
+        if (entry.isInline()) {
+            out.put(entry.inline());
+        }
     }
 
-    private static CatalogEntry getEntry(ByteBuffer in) throws MalformedRecordException {
+    private static CatalogEntry getEntry(ByteBuffer in, int version) throws MalformedRecordException {
         String name = getName(in);
         int kindCode = Byte.toUnsignedInt(in.get());
         int dtypeCode = Byte.toUnsignedInt(in.get());
@@ -337,7 +342,8 @@ final class RecordCodec {
                 .orElseThrow(() -> new MalformedRecordException("variable \"" + name + "\" has unknown kind " + kindCode));
         StoredDType dtype = StoredDType.fromCode(dtypeCode)
                 .orElseThrow(() -> new MalformedRecordException("variable \"" + name + "\" has unknown dtype " + dtypeCode));
-        if (rank > Layout.MAX_RANK || (flags & ~FLAG_HAS_CHECKSUM) != 0) {
+        int knownFlags = version >= 4 ? FLAG_HAS_CHECKSUM | FLAG_INLINE : FLAG_HAS_CHECKSUM;
+        if (rank > Layout.MAX_RANK || (flags & ~knownFlags) != 0) {
             throw new MalformedRecordException("variable \"" + name + "\" has an invalid header (rank " + rank
                     + ", flags " + flags + ")");
         }
@@ -363,6 +369,16 @@ final class RecordCodec {
                 || (length == 0 ? offset != 0 : offset % Layout.SMALL_ALIGNMENT != 0)) {
             throw new MalformedRecordException("variable \"" + name + "\" has the impossible extent at offset " + offset
                     + " of " + length + " bytes (extents start at multiples of " + Layout.SMALL_ALIGNMENT + ")");
+        }
+        if ((flags & FLAG_INLINE) != 0) {
+            if (offset != 0 || !CatalogEntry.keptInline(kind, length)) {
+                throw new MalformedRecordException("variable \"" + name + "\" is an inline " + kind + " of " + length
+                        + " bytes at offset " + offset + "; inline values are scalars, strings and bytes of at most "
+                        + CatalogEntry.INLINE_LIMIT + " bytes");
+            }
+            byte[] bytes = new byte[(int) length];
+            in.get(bytes);
+            return CatalogEntry.inline(name, kind, dtype, dims, bytes);
         }
         return new CatalogEntry(name, kind, dtype, dims, new Extent(offset, length),
                 (flags & FLAG_HAS_CHECKSUM) != 0 ? checksum : CatalogEntry.NO_CHECKSUM);

@@ -41,7 +41,7 @@ final class ShelfBackup {
         Path directory = absolute.getParent();
         String temporary = fileName.substring(0, fileName.length() - ".jpmm".length()) + ".partial-"
                 + ProcessHandle.current().pid();
-        long bytes = entries.stream().mapToLong(entry -> entry.extent().length()).sum();
+        long bytes = entries.stream().mapToLong(CatalogEntry::byteSize).sum();
         var options = new StoreOptions(directory, temporary, Math.max(Layout.MIN_SHELF_BYTES, bytes + bytes / 16 + (1 << 20)),
                 0, true, false, dataChecksums);
         boolean renamed = false;

@@ -119,6 +119,11 @@ public final class ShelfStore implements AutoCloseable {
         return locked(() -> view().entries());
     }
 
+    /** The names starting with {@code prefix}, in order: for a transaction's owner, with its staged changes. */
+    public List<String> names(String prefix) {
+        return locked(() -> view().names(prefix));
+    }
+
     public Optional<CatalogEntry> find(String name) {
         return locked(() -> view(name));
     }
@@ -136,6 +141,17 @@ public final class ShelfStore implements AutoCloseable {
      * A crash at any point leaves the old value or the new one; if {@code writer} throws, nothing changes.
      */
     public CatalogEntry put(String name, StoredKind kind, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer) {
+        long length = byteLength(name, dtype, dims);
+        if (CatalogEntry.keptInline(kind, length)) {
+            // A small value lives in its commit frame: one flush, and no page of its own.
+            byte[] bytes = new byte[(int) length];
+            writer.accept(MemorySegment.ofArray(bytes));
+            CatalogEntry entry = CatalogEntry.inline(name, kind, dtype, dims, bytes);
+            return operation(() -> lockedWrite("put \"" + name + "\"", () -> {
+                change(new LogRecord.Put(entry));
+                return entry;
+            }));
+        }
         return write(name, kind, dtype, dims, new Data.Fill(writer), options.dataChecksums(), false, (entry, unmapped) -> entry);
     }
 
@@ -292,6 +308,9 @@ public final class ShelfStore implements AutoCloseable {
     public <T> T read(String name, BiFunction<CatalogEntry, MemorySegment, T> reader) {
         return locked(() -> {
             CatalogEntry entry = requireFinished(requireEntry(name));
+            if (entry.isInline()) {
+                return reader.apply(entry, MemorySegment.ofArray(entry.inline()).asReadOnly());
+            }
             try (Arena arena = Arena.ofConfined()) {
                 return reader.apply(entry, mapExtent(entry.extent(), arena));
             }
@@ -309,6 +328,10 @@ public final class ShelfStore implements AutoCloseable {
     public long backup(Path target, boolean replace) {
         return locked(() -> ShelfBackup.write(view().entries(), (entry, copy) -> {
             requireFinished(entry);
+            if (entry.isInline()) {
+                copy.accept(MemorySegment.ofArray(entry.inline()));
+                return;
+            }
             try (Arena arena = Arena.ofConfined()) {
                 copy.accept(mapExtent(entry.extent(), arena));
             }
@@ -818,6 +841,8 @@ public final class ShelfStore implements AutoCloseable {
         commitDurably(change);
         retireAfterCommit(change);
         freeDisplaced(displaced, List.of(change));
+        // A commit that allocates nothing (a small value) still lets go of space readers released.
+        space.reclaim();
     }
 
     /**

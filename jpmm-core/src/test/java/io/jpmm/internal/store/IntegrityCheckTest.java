@@ -28,7 +28,8 @@ class IntegrityCheckTest {
             IntegrityReport report = shelf.check();
             assertThat(report.ok()).as(report.toString()).isTrue();
             assertThat(report.variables()).isEqualTo(3);
-            assertThat(report.checksumsVerified()).isEqualTo(2);
+            // "b" is a small value kept in the catalog: its commit frame's checksum covers it.
+            assertThat(report.checksumsVerified()).isEqualTo(1);
         }
     }
 

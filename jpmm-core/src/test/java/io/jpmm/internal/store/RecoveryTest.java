@@ -28,11 +28,12 @@ class RecoveryTest {
         return Shelf.open("recovery", ShelfOptions.at(directory).sizeMb(1));
     }
 
+    /** Three small arrays: each has an extent of its own (scalars would be kept in the catalog). */
     private void putThree() {
         try (Shelf shelf = open()) {
-            shelf.put("a", 1L);
-            shelf.put("b", 2L);
-            shelf.put("c", 3L);
+            shelf.put("a", new long[] {1});
+            shelf.put("b", new long[] {2});
+            shelf.put("c", new long[] {3});
         }
     }
 
@@ -40,10 +41,10 @@ class RecoveryTest {
     void aTornLastCommitDisappearsAndItsSpaceIsFreeAgain() throws Exception {
         long usedBeforeC;
         try (Shelf shelf = open()) {
-            shelf.put("a", 1L);
-            shelf.put("b", 2L);
+            shelf.put("a", new long[] {1});
+            shelf.put("b", new long[] {2});
             usedBeforeC = shelf.usedBytes();
-            shelf.put("c", 3L);
+            shelf.put("c", new long[] {3});
         }
         List<Long> frames = ShelfFileInspector.framesOfActiveHalf(file());
         assertThat(frames).hasSize(4);
