@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
@@ -425,7 +427,7 @@ public final class ShelfStore implements AutoCloseable {
                 transaction.depth++;
                 return transaction;
             }
-            transaction = new Transaction(Thread.currentThread());
+            transaction = new Transaction(Thread.currentThread(), catalog);
             return transaction;
         });
     }
@@ -834,7 +836,7 @@ public final class ShelfStore implements AutoCloseable {
     private void change(LogRecord change) {
         Transaction own = ownTransaction();
         if (own != null) {
-            own.stage(change, catalog);
+            own.stage(change);
             return;
         }
         List<CatalogEntry> displaced = catalog.displacedBy(change);
@@ -894,11 +896,27 @@ public final class ShelfStore implements AutoCloseable {
     private void freeDisplaced(List<CatalogEntry> displaced, List<LogRecord> changes) {
         long sequence = log.lastSequence();
         Consumer<Extent> free = extent -> this.space.releaseAfter(extent, sequence);
+        // A displaced extent can still be committed only under a name these changes left (a rename, or
+        // a put of the same extent): look at those, not at the whole catalog, which may be millions.
+        Set<Extent> kept = new HashSet<>();
+        Set<String> erasedNames = new HashSet<>();
+        for (LogRecord change : changes) {
+            String left = switch (change) {
+                case LogRecord.Put(CatalogEntry entry) -> entry.name();
+                case LogRecord.Rename(String from, String to) -> to;
+                case LogRecord.Erase(String name) -> {
+                    erasedNames.add(name);
+                    yield null;
+                }
+                default -> null;
+            };
+            if (left != null) {
+                catalog.find(left).filter(entry -> entry.extent().length() > 0).ifPresent(entry -> kept.add(entry.extent()));
+            }
+        }
         for (CatalogEntry old : displaced) {
-            boolean stillCommitted = catalog.entries().stream().anyMatch(entry -> entry.extent().equals(old.extent())
-                    && entry.extent().length() > 0);
-            boolean erased = changes.stream().anyMatch(change -> change instanceof LogRecord.Erase(String name)
-                    && name.equals(old.name()));
+            boolean stillCommitted = kept.contains(old.extent());
+            boolean erased = erasedNames.contains(old.name());
             String reason = erased ? "variable \"" + old.name() + "\" was erased" : "variable \"" + old.name() + "\" was replaced";
             Extent space = stillCommitted ? null : old.extent();
             if (!mappings.retire(old.name(), reason, space, free) && space != null) {
@@ -965,7 +983,7 @@ public final class ShelfStore implements AutoCloseable {
 
     private Optional<CatalogEntry> view(String name) {
         Transaction own = ownTransaction();
-        return own != null ? own.find(name, catalog) : catalog.find(name);
+        return own != null ? own.find(name) : catalog.find(name);
     }
 
     private CatalogEntry requireEntry(String name) {

@@ -90,7 +90,7 @@ record Snapshot(Superblocks superblocks, CommitLog log, LogReader.Replay replay,
         if (!allocator.reserve(superblock.logPair())) {
             throw StoreException.corrupted(file, superblock.logPair().offset(), "the commit log lies outside the regions");
         }
-        for (CatalogEntry entry : replay.catalog().entries()) {
+        for (CatalogEntry entry : replay.catalog().values()) {
             if (entry.extent().offset() % superblock.allocationUnit() != 0) {
                 throw StoreException.corrupted(file, entry.extent().offset(), "variable \"" + entry.name()
                         + "\" starts at " + entry.extent().offset() + ", not on the shelf's allocation unit of "

@@ -16,8 +16,8 @@ import java.util.Optional;
 public final class Transaction {
     final Thread owner;
     final List<LogRecord> staged = new ArrayList<>();
-    /** What the staged changes did to names: an entry, or empty for a name erased or renamed away. */
-    private final Map<String, Optional<CatalogEntry>> overlay = new HashMap<>();
+    /** The catalog as the staged changes leave it. */
+    private final CatalogOverlay overlay;
     /** Extents of staged puts: free again if the transaction rolls back. */
     final List<Extent> stagedExtents = new ArrayList<>();
     /** Mappings of staged arrays, handed to the owner: the shelf's own mappings once committed. */
@@ -26,8 +26,9 @@ public final class Transaction {
     int depth = 1;
     boolean rollbackOnly;
 
-    Transaction(Thread owner) {
+    Transaction(Thread owner, Catalog catalog) {
         this.owner = owner;
+        this.overlay = new CatalogOverlay(catalog);
     }
 
     /** Whether the calling thread owns this transaction. */
@@ -36,27 +37,20 @@ public final class Transaction {
     }
 
     /** The entry {@code name} has inside the transaction: staged, or as the catalog has it. */
-    Optional<CatalogEntry> find(String name, Catalog catalog) {
-        Optional<CatalogEntry> staged = overlay.get(name);
-        return staged != null ? staged : catalog.find(name);
+    Optional<CatalogEntry> find(String name) {
+        return overlay.find(name);
     }
 
-    /** Stages a put, erase or rename; {@link #find} and {@link #entries} see it at once. */
-    void stage(LogRecord change, Catalog catalog) {
-        switch (change) {
-            case LogRecord.Put(CatalogEntry entry) -> overlay.put(entry.name(), Optional.of(entry));
-            case LogRecord.Erase(String name) -> overlay.put(name, Optional.empty());
-            case LogRecord.Rename(String from, String to) -> {
-                CatalogEntry moved = find(from, catalog).orElseThrow();
-                overlay.put(from, Optional.empty());
-                overlay.put(to, Optional.of(moved.renamed(to)));
-                MappedVariable mapping = stagedMappings.remove(from);
-                if (mapping != null) {
-                    mapping.invalidate("variable \"" + from + "\" was renamed to \"" + to + "\"");
-                }
+    /** Stages a put, erase or rename; {@link #find} sees it at once. */
+    void stage(LogRecord change) {
+        if (change instanceof LogRecord.Rename(String from, String to)) {
+            find(from).orElseThrow();
+            MappedVariable mapping = stagedMappings.remove(from);
+            if (mapping != null) {
+                mapping.invalidate("variable \"" + from + "\" was renamed to \"" + to + "\"");
             }
-            default -> throw new IllegalArgumentException("a transaction stages puts, erases and renames, not " + change);
         }
+        overlay.apply(change);
         staged.add(change);
     }
 
