@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileChannel.MapMode;
@@ -36,6 +37,7 @@ final class MappedFile implements MediumFile {
     private volatile FileChannel channel;
     private volatile boolean closed;
     private volatile long length;
+    private final Optional<MappingWindows> windows;
 
     private MappedFile(Path path, FileChannel channel, boolean readOnly, Object identity, MapMode mapMode, SyncMode mode)
             throws IOException {
@@ -46,6 +48,7 @@ final class MappedFile implements MediumFile {
         this.mapMode = mapMode;
         this.mode = mode;
         this.length = channel.size();
+        this.windows = MappingWindows.forFile(path);
     }
 
     static MappedFile open(Path path, FileChannel channel, boolean readOnly) throws IOException {
@@ -118,6 +121,13 @@ final class MappedFile implements MediumFile {
         }
         Log.trace(() -> "map " + path.getFileName() + " [" + offset + ", +" + byteLength + ")");
         try {
+            if (windows.isPresent()) {
+                Optional<MemorySegment> slice = windows.get().slice(offset, byteLength, length, arena,
+                        (at, bytes, windowArena) -> withChannel(current -> current.map(mapMode, at, bytes, windowArena)));
+                if (slice.isPresent()) {
+                    return slice.get();
+                }
+            }
             return withChannel(current -> current.map(mapMode, offset, byteLength, arena));
         } catch (IOException failure) {
             // mmap fails for lack of address space or of mappings: the OS limits them per process.
@@ -133,7 +143,7 @@ final class MappedFile implements MediumFile {
         }
         Log.trace(() -> "persist " + path.getFileName() + " " + mapped.byteSize() + " bytes");
         try {
-            mapped.force();
+            (mapped.isMapped() || windows.isEmpty() ? mapped : windows.get().windowOf(mapped)).force();
         } catch (UncheckedIOException failed) {
             throw new IOException("flushing " + mapped.byteSize() + " bytes of " + path + " failed", failed.getCause());
         }
@@ -240,6 +250,7 @@ final class MappedFile implements MediumFile {
     @Override
     public void close() throws IOException {
         closed = true;
+        windows.ifPresent(MappingWindows::close);
         channel.close();
     }
 
