@@ -146,22 +146,7 @@ final class ComputeSpeed {
         Arrays.stream(sizes).forEach(plan.putArray("sizes")::add);
         OPS.forEach(plan.putArray("ops")::add);
         plan.put("runs", runs);
-        Path script = Files.createTempFile("compute_speed", ".py");
-        try (InputStream source = ComputeSpeed.class.getResourceAsStream("/compute_speed.py")) {
-            Files.copy(source, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        var builder = new ProcessBuilder(python, script.toString());
-        builder.environment().putAll(Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1", "MKL_NUM_THREADS", "1"));
-        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process process = builder.start();
-        process.getOutputStream().write(plan.toString().getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IOException("the NumPy side failed (" + python + " with NumPy needed)");
-        }
-        Files.delete(script);
-        return new ObjectMapper().readTree(output);
+        return PythonPeer.run("compute_speed.py", plan, python);
     }
 
     private static void report(Map<String, Map<Long, Map<String, Double>>> table, JsonNode numpy, int runs) {
