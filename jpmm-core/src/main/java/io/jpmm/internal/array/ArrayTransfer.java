@@ -1,5 +1,6 @@
 package io.jpmm.internal.array;
 
+import io.jpmm.internal.medium.Residency;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,6 +83,7 @@ public final class ArrayTransfer {
                             + " bytes before the array was full");
                 }
             }
+            releaseBehind(run, done + CHUNK);
         }
     }
 
@@ -91,6 +93,14 @@ public final class ArrayTransfer {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+            releaseBehind(run, done + CHUNK);
+        }
+    }
+
+    /** Every {@link Residency#SPAN} bytes of a large shelf mapping, lets go of the span just passed. */
+    private static void releaseBehind(MemorySegment run, long passed) {
+        if (passed % Residency.SPAN == 0) {
+            Residency.release(run, passed - Residency.SPAN, Residency.SPAN);
         }
     }
 

@@ -2,6 +2,7 @@ package io.jpmm.internal.compute;
 
 import io.jpmm.DType;
 import io.jpmm.internal.array.ArrayLayout;
+import io.jpmm.internal.medium.Residency;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -52,11 +53,15 @@ public final class Elementwise {
         View y = detach(b, out);
         long[] shape = out.shape();
         ArrayLayout[] layouts = {x.layout().broadcastTo(shape), y.layout().broadcastTo(shape), out.layout()};
+        MemorySegment[] memories = {x.memory(), y.memory(), out.memory()};
         if (compute == DType.FLOAT64 && x.dtype() == DType.FLOAT64 && y.dtype() == DType.FLOAT64
                 && out.dtype() == DType.FLOAT64 && Float64Loops.supports(op)) {
             Float64Loops loops = Float64Loops.get();
-            StridedLoop.forEach(shape, layouts, (offsets, strides, count) -> loops.binary(op, x.memory(), offsets[0],
-                    strides[0], y.memory(), offsets[1], strides[1], out.memory(), offsets[2], strides[2], count));
+            // Element-wise results do not depend on how a run is cut: large shelf mappings are passed
+            // a span at a time, and let go of each span behind them.
+            StridedLoop.forEachReleasing(shape, layouts, new MemorySegment[] {x.memory(), y.memory(), out.memory()},
+                    Residency.SPAN / 8, (offsets, strides, count) -> loops.binary(op, x.memory(), offsets[0], strides[0],
+                            y.memory(), offsets[1], strides[1], out.memory(), offsets[2], strides[2], count));
             return;
         }
         Buffer buffer = op.isLogical() ? Buffer.DOUBLE : Buffer.of(compute);
@@ -66,7 +71,7 @@ public final class Elementwise {
                 double[] p = new double[CHUNK];
                 double[] q = new double[CHUNK];
                 double[] r = new double[CHUNK];
-                chunks(shape, layouts, (offsets, strides, n) -> {
+                chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(x.dtype(), x.memory(), offsets[0], strides[0], p, n);
                     Loads.load(y.dtype(), y.memory(), offsets[1], strides[1], q, n);
                     if (flags != null) {
@@ -82,7 +87,7 @@ public final class Elementwise {
                 float[] p = new float[CHUNK];
                 float[] q = new float[CHUNK];
                 float[] r = new float[CHUNK];
-                chunks(shape, layouts, (offsets, strides, n) -> {
+                chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(x.dtype(), x.memory(), offsets[0], strides[0], p, n);
                     Loads.load(y.dtype(), y.memory(), offsets[1], strides[1], q, n);
                     if (flags != null) {
@@ -99,7 +104,7 @@ public final class Elementwise {
                 long[] p = new long[CHUNK];
                 long[] q = new long[CHUNK];
                 long[] r = new long[CHUNK];
-                chunks(shape, layouts, (offsets, strides, n) -> {
+                chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(x.dtype(), x.memory(), offsets[0], strides[0], p, n);
                     Loads.load(y.dtype(), y.memory(), offsets[1], strides[1], q, n);
                     if (flags != null) {
@@ -137,11 +142,12 @@ public final class Elementwise {
         View x = detach(a, out);
         long[] shape = out.shape();
         ArrayLayout[] layouts = {x.layout().broadcastTo(shape), out.layout()};
+        MemorySegment[] memories = {x.memory(), out.memory()};
         switch (Buffer.of(compute)) {
             case DOUBLE -> {
                 double[] p = new double[CHUNK];
                 double[] r = new double[CHUNK];
-                chunks(shape, layouts, (offsets, strides, n) -> {
+                chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(x.dtype(), x.memory(), offsets[0], strides[0], p, n);
                     Kernels.unary(op, p, r, n);
                     Stores.store(r, n, out.dtype(), out.memory(), offsets[1], strides[1]);
@@ -150,7 +156,7 @@ public final class Elementwise {
             case FLOAT -> {
                 float[] p = new float[CHUNK];
                 float[] r = new float[CHUNK];
-                chunks(shape, layouts, (offsets, strides, n) -> {
+                chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(x.dtype(), x.memory(), offsets[0], strides[0], p, n);
                     Kernels.unary(op, p, r, n);
                     Stores.store(r, n, out.dtype(), out.memory(), offsets[1], strides[1]);
@@ -159,7 +165,7 @@ public final class Elementwise {
             case LONG -> {
                 long[] p = new long[CHUNK];
                 long[] r = new long[CHUNK];
-                chunks(shape, layouts, (offsets, strides, n) -> {
+                chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(x.dtype(), x.memory(), offsets[0], strides[0], p, n);
                     Kernels.unary(op, p, r, n);
                     Stores.store(r, n, out.dtype(), out.memory(), offsets[1], strides[1]);
@@ -168,7 +174,7 @@ public final class Elementwise {
             case UNSIGNED_LONG -> {
                 long[] p = new long[CHUNK];
                 long[] r = new long[CHUNK];
-                chunks(shape, layouts, (offsets, strides, n) -> {
+                chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(x.dtype(), x.memory(), offsets[0], strides[0], p, n);
                     Kernels.unaryUnsigned(op, p, r, n);
                     Stores.storeUnsigned(r, n, out.dtype(), out.memory(), offsets[1], strides[1]);
@@ -185,9 +191,10 @@ public final class Elementwise {
         long[] shape = out.shape();
         ArrayLayout[] layouts = {c.layout().broadcastTo(shape), p.layout().broadcastTo(shape),
                 q.layout().broadcastTo(shape), out.layout()};
+        MemorySegment[] memories = {c.memory(), p.memory(), q.memory(), out.memory()};
         int item = out.dtype().itemSize();
         double[] truth = new double[CHUNK];
-        chunks(shape, layouts, (offsets, strides, n) -> {
+        chunks(shape, layouts, memories, (offsets, strides, n) -> {
             Loads.load(c.dtype(), c.memory(), offsets[0], strides[0], truth, n);
             for (int i = 0; i < n; i++) {
                 boolean pick = truth[i] != 0;
@@ -209,6 +216,7 @@ public final class Elementwise {
         View from = detach(source, target);
         long[] shape = target.shape();
         ArrayLayout[] layouts = {from.layout().broadcastTo(shape), target.layout()};
+        MemorySegment[] memories = {from.memory(), target.memory()};
         if (from.dtype() == target.dtype() || from.dtype().isComplex()) {
             copyElements(from, target, shape, layouts);
             return;
@@ -216,7 +224,7 @@ public final class Elementwise {
         switch (Buffer.of(from.dtype())) {
             case DOUBLE -> {
                 double[] values = new double[CHUNK];
-                chunks(shape, layouts, (offsets, strides, n) -> {
+                chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(from.dtype(), from.memory(), offsets[0], strides[0], values, n);
                     Stores.store(values, n, target.dtype(), target.memory(), offsets[1], strides[1]);
                 });
@@ -225,7 +233,7 @@ public final class Elementwise {
                 float[] values = new float[CHUNK];
                 // NumPy's float16 to uint32 cast truncates through int64 (NaN and infinities give 0).
                 long[] viaInt64 = from.dtype() == DType.FLOAT16 && target.dtype() == DType.UINT32 ? new long[CHUNK] : null;
-                chunks(shape, layouts, (offsets, strides, n) -> {
+                chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(from.dtype(), from.memory(), offsets[0], strides[0], values, n);
                     if (viaInt64 != null) {
                         for (int i = 0; i < n; i++) {
@@ -240,7 +248,7 @@ public final class Elementwise {
             case LONG, UNSIGNED_LONG -> {
                 boolean unsigned = from.dtype() == DType.UINT64;
                 long[] values = new long[CHUNK];
-                chunks(shape, layouts, (offsets, strides, n) -> {
+                chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(from.dtype(), from.memory(), offsets[0], strides[0], values, n);
                     if (unsigned) {
                         Stores.storeUnsigned(values, n, target.dtype(), target.memory(), offsets[1], strides[1]);
@@ -280,9 +288,13 @@ public final class Elementwise {
         void run(long[] offsets, long[] strides, int count);
     }
 
-    /** Splits every run of the loop into chunks of at most {@link #CHUNK} elements. */
-    static void chunks(long[] shape, ArrayLayout[] layouts, Chunk chunk) {
-        StridedLoop.forEach(shape, layouts, (offsets, strides, count) -> {
+    /**
+     * Splits every run of the loop into chunks of at most {@link #CHUNK} elements; a large shelf
+     * mapping among {@code memories} (one per layout) lets go of the pages a run has passed.
+     */
+    static void chunks(long[] shape, ArrayLayout[] layouts, MemorySegment[] memories, Chunk chunk) {
+        // A span of the widest dtype holds whole chunks: cutting there moves no chunk boundary.
+        StridedLoop.forEachReleasing(shape, layouts, memories, Residency.SPAN / 16, (offsets, strides, count) -> {
             long[] at = offsets.clone();
             for (long done = 0; done < count; done += CHUNK) {
                 int n = (int) Math.min(CHUNK, count - done);

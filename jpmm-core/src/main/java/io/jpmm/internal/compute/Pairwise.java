@@ -1,5 +1,6 @@
 package io.jpmm.internal.compute;
 
+import io.jpmm.internal.medium.Residency;
 import java.lang.foreign.MemorySegment;
 
 import static io.jpmm.internal.array.ElementCodec.DOUBLE;
@@ -14,6 +15,16 @@ import static io.jpmm.internal.array.ElementCodec.FLOAT;
  */
 final class Pairwise {
     private static final int BLOCK = 128;
+
+    /**
+     * Lets a large shelf mapping go of a finished half of at least {@link Residency#SPAN} bytes: the
+     * halves are summed in memory order, so at most two spans' worth stays resident behind the sum.
+     */
+    private static void releaseBehind(MemorySegment m, long offset, long n, long stride) {
+        if (stride > 0 && n * stride >= Residency.SPAN) {
+            Residency.release(m, offset, n * stride);
+        }
+    }
 
     private Pairwise() {
     }
@@ -56,7 +67,9 @@ final class Pairwise {
         }
         long half = n / 2;
         half -= half % 8;
-        return sum(m, offset, half, stride) + sum(m, offset + half * stride, n - half, stride);
+        double sum = sum(m, offset, half, stride) + sum(m, offset + half * stride, n - half, stride);
+        releaseBehind(m, offset, n, stride);
+        return sum;
     }
 
     /** The sum of {@code n} float32 elements, in float32. */
@@ -97,7 +110,9 @@ final class Pairwise {
         }
         long half = n / 2;
         half -= half % 8;
-        return sumFloat(m, offset, half, stride) + sumFloat(m, offset + half * stride, n - half, stride);
+        float sum = sumFloat(m, offset, half, stride) + sumFloat(m, offset + half * stride, n - half, stride);
+        releaseBehind(m, offset, n, stride);
+        return sum;
     }
 
     /** The pairwise sum of {@code values[from, from + n)}: runs of other dtypes, loaded as doubles. */

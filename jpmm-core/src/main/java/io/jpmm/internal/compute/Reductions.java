@@ -2,6 +2,7 @@ package io.jpmm.internal.compute;
 
 import io.jpmm.DType;
 import io.jpmm.internal.array.ArrayLayout;
+import io.jpmm.internal.medium.Residency;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -37,8 +38,17 @@ public final class Reductions {
             return;
         }
         Accumulator accumulator = Accumulator.of(reducer, compute);
-        StridedLoop.forEach(a.shape(), new ArrayLayout[] {a.layout()},
-                (offsets, strides, count) -> accumulator.accept(a.dtype(), a.memory(), offsets[0], count, strides[0]));
+        StridedLoop.Run accept = (offsets, strides, count) -> accumulator.accept(a.dtype(), a.memory(), offsets[0], count,
+                strides[0]);
+        if (reducer == Reducer.SUM && (a.dtype() == DType.FLOAT64 || a.dtype() == DType.FLOAT32 && compute == DType.FLOAT32)) {
+            // A pairwise sum over the whole run (NumPy's order of additions) lets go of pages itself.
+            StridedLoop.forEach(a.shape(), new ArrayLayout[] {a.layout()}, accept);
+        } else {
+            // The other accumulators work in chunks of Elementwise.CHUNK elements, which a span holds whole
+            // numbers of: cutting runs at spans changes no result.
+            StridedLoop.forEachReleasing(a.shape(), new ArrayLayout[] {a.layout()}, new MemorySegment[] {a.memory()},
+                    Residency.SPAN / a.dtype().itemSize(), accept);
+        }
         accumulator.store(out.dtype(), out.memory(), out.layout().offset());
     }
 

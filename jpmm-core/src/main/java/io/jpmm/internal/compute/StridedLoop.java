@@ -1,6 +1,8 @@
 package io.jpmm.internal.compute;
 
 import io.jpmm.internal.array.ArrayLayout;
+import io.jpmm.internal.medium.Residency;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Walks several views of one shape together in C order, one run along the innermost axis at a
@@ -84,5 +86,39 @@ final class StridedLoop {
                 return;
             }
         }
+    }
+
+    /**
+     * Like {@link #forEach}, but when a view's memory is a large shelf mapping that lets go of pages
+     * ({@link Residency#releases}), runs are cut into pieces of {@code pieceElements} and each piece
+     * is let go of once visited. Only for work whose result does not depend on where runs are cut.
+     */
+    static void forEachReleasing(long[] shape, ArrayLayout[] layouts, MemorySegment[] memories, long pieceElements,
+                                 Run run) {
+        boolean[] releases = new boolean[memories.length];
+        boolean any = false;
+        for (int v = 0; v < memories.length; v++) {
+            releases[v] = Residency.releases(memories[v]);
+            any |= releases[v];
+        }
+        if (!any) {
+            forEach(shape, layouts, run);
+            return;
+        }
+        forEach(shape, layouts, (offsets, strides, count) -> {
+            long[] at = new long[offsets.length];
+            for (long done = 0, n; done < count; done += n) {
+                n = Math.min(pieceElements, count - done);
+                for (int v = 0; v < at.length; v++) {
+                    at[v] = offsets[v] + done * strides[v];
+                }
+                run.run(at, strides, n);
+                for (int v = 0; v < at.length; v++) {
+                    if (releases[v] && strides[v] > 0) {
+                        Residency.release(memories[v], at[v], n * strides[v]);
+                    }
+                }
+            }
+        });
     }
 }

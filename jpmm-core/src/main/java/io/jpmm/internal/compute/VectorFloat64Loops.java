@@ -1,5 +1,6 @@
 package io.jpmm.internal.compute;
 
+import io.jpmm.internal.medium.Residency;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
 
@@ -36,6 +37,11 @@ final class VectorFloat64Loops implements Float64Loops {
             sums[used++] = stride == 8
                     ? (mapped ? MappedVectorLoops.block(m, at, count) : NativeVectorLoops.block(m, at, count))
                     : (mapped ? MappedVectorLoops.everyOther(m, at, count) : NativeVectorLoops.everyOther(m, at, count));
+            long passed = (done + count) * stride;
+            if (mapped && passed % Residency.SPAN == 0) {
+                // A large shelf mapping lets go of the span just summed (see Residency).
+                Residency.release(m, offset + passed - Residency.SPAN, Residency.SPAN);
+            }
             if (used == sums.length) {
                 total += Pairwise.sum(sums, 0, used);
                 used = 0;

@@ -28,6 +28,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class NativeCalls {
     static final int ENOSPC = 28;
     private static final int MADV_POPULATE_WRITE = 23;
+    private static final int MADV_DONTNEED = 4;
     private static final int O_RDWR = 2;
     private static final int SEEK_HOLE = 4;
     private static final int O_WRONLY = 1;
@@ -76,6 +77,24 @@ final class NativeCalls {
         } catch (RuntimeException unavailable) {
             Log.warning(() -> "native calls unavailable, using pure-Java fallbacks: " + unavailable);
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Drops the process's page-table entries for {@code pages}, a page-aligned part of a shared file
+     * mapping: the data stays in the page cache, dirty or not. Passed as a segment, not an address,
+     * so that its mapping cannot be closed while the call runs.
+     */
+    void dontNeed(MemorySegment pages) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int result = (int) madvise.invokeExact(state, pages, pages.byteSize(), MADV_DONTNEED);
+            if (result != 0) {
+                int error = (int) errno.get(state, 0L);
+                Log.debug(() -> "madvise(MADV_DONTNEED) failed with errno " + error);
+            }
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("madvise failed unexpectedly", unexpected);
         }
     }
 
