@@ -41,12 +41,14 @@ def put_tables(path):
 
 
 def many_table(path):
-    """[(variables, state, reopen seconds)]"""
+    """[(variables, state, reopen seconds)] from the first table (the mixed shelf)."""
     rows = []
     for line in open(path):
         cells = [cell.strip() for cell in line.strip().strip('|').split('|')]
         if line.startswith('| ') and cells[0].isdigit():
             rows.append((int(cells[0]), cells[1], float(cells[4])))
+        elif rows:
+            break
     return rows
 
 

@@ -1,6 +1,6 @@
 package io.jpmm;
 
-import java.nio.file.Files;
+import io.jpmm.testkit.ProcessMappings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ class ManyReferencesTest {
             for (int i = 0; i < ARRAYS; i++) {
                 held.add(shelf.array("a" + i));
             }
-            assertThat(mappingsOf(directory.resolve("refs.jpmm"))).as("mappings of the shelf file").isLessThan(100);
+            assertThat(ProcessMappings.of(directory.resolve("refs.jpmm"))).as("mappings of the shelf file").isLessThan(100);
             for (int i = 0; i < ARRAYS; i += 997) {
                 assertThat(held.get(i).getLong(3)).isEqualTo((long) i);
             }
@@ -51,13 +51,6 @@ class ManyReferencesTest {
         try (Shelf shelf = Shelf.open("refs", ShelfOptions.at(directory).readOnly())) {
             assertThat(shelf.array("a5").toIntArray()).containsExactly(-5, 5, 5, 5);
             assertThat(shelf.check().ok()).isTrue();
-        }
-    }
-
-    private static long mappingsOf(Path file) throws java.io.IOException {
-        String path = file.toRealPath().toString();
-        try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
-            return lines.filter(line -> line.endsWith(path)).count();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.jpmm;
 import io.jpmm.testkit.ChildJvm;
 import io.jpmm.testkit.DieInTransaction;
 import io.jpmm.testkit.HoldShelfOpen;
+import io.jpmm.testkit.ProcessMappings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
@@ -74,22 +75,15 @@ class ShelfReadersTest {
             writer.put("a", NdArray.allocate(DType.INT64, 100).fill(0L));
             reader.refresh();
             reader.array("a").toLongArray();
-            long before = mappingsOf(directory.resolve("shared.jpmm"));
+            long before = ProcessMappings.of(directory.resolve("shared.jpmm"));
             for (int step = 1; step <= 3000; step++) {
                 writer.put("a", NdArray.allocate(DType.INT64, 100).fill((long) step));
                 reader.refresh();
                 assertThat(reader.array("a").getLong(99)).isEqualTo(step);
                 reader.check();
             }
-            assertThat(mappingsOf(directory.resolve("shared.jpmm"))).as("mappings of the shelf file")
+            assertThat(ProcessMappings.of(directory.resolve("shared.jpmm"))).as("mappings of the shelf file")
                     .isLessThanOrEqualTo(before + 4);
-        }
-    }
-
-    private static long mappingsOf(Path file) throws java.io.IOException {
-        String path = file.toRealPath().toString();
-        try (var lines = java.nio.file.Files.lines(Path.of("/proc/self/maps"))) {
-            return lines.filter(line -> line.endsWith(path)).count();
         }
     }
 

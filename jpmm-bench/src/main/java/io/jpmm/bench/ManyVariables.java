@@ -17,8 +17,11 @@ import java.util.List;
  */
 final class ManyVariables {
     private record Row(int variables, double loadPerSecond, double singlePutsPerSecond, double reopenSeconds,
-                       double namesSeconds, double prefixSeconds, long fileBytes, long heapBytes, String note) {
+                       double namesSeconds, double prefixSeconds, long usedBytes, long fileBytes, long heapBytes,
+                       String note) {
     }
+
+    private static int arraysEvery;
 
     public static void main(String[] args) throws Exception {
         var options = new Options(args);
@@ -31,18 +34,21 @@ final class ManyVariables {
             rows.add(churn(directory, variables));
         }
         deleteRecursively(directory);
-        System.out.println("a shelf of many variables (each a scalar, or one in ten an 8-element float64 array), in "
+        arraysEvery = (int) options.number("arrays-every", 10);
+        System.out.println("a shelf of many variables (each an int64 scalar" + (arraysEvery > 0
+                ? ", or one in " + arraysEvery + " an 8-element float64 array" : "") + "), in "
                 + directory.getParent());
         System.out.println("JDK/machine: " + Timing.machine());
         System.out.println();
         System.out.println("| variables | state | load /s (10k per transaction) | single durable puts /s | reopen s |"
-                + " names() s | names(prefix) s | file MB | heap of an open shelf MB |");
-        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+                + " names() s | names(prefix) s | used MB | file MB | heap of an open shelf MB |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Row row : rows) {
-            System.out.printf("| %d | %s | %s | %s | %.3f | %.4f | %.5f | %.1f | %.0f |%n", row.variables(), row.note(),
+            System.out.printf("| %d | %s | %s | %s | %.3f | %.4f | %.5f | %.1f | %.1f | %.0f |%n", row.variables(), row.note(),
                     Double.isNaN(row.loadPerSecond()) ? "-" : String.format("%.0f", row.loadPerSecond()),
                     Double.isNaN(row.singlePutsPerSecond()) ? "-" : String.format("%.0f", row.singlePutsPerSecond()),
-                    row.reopenSeconds(), row.namesSeconds(), row.prefixSeconds(), row.fileBytes() / 1e6, row.heapBytes() / 1e6);
+                    row.reopenSeconds(), row.namesSeconds(), row.prefixSeconds(), row.usedBytes() / 1e6, row.fileBytes() / 1e6,
+                    row.heapBytes() / 1e6);
         }
     }
 
@@ -92,7 +98,7 @@ final class ManyVariables {
     }
 
     private static void put(Shelf shelf, int i) {
-        if (i % 10 == 0) {
+        if (arraysEvery > 0 && i % arraysEvery == 0) {
             shelf.put("v" + i, NdArray.allocate(DType.FLOAT64, 8).fill((double) i));
         } else {
             shelf.put("v" + i, (long) i);
@@ -117,7 +123,7 @@ final class ManyVariables {
             if (listed < variables || prefixed == 0) {
                 throw new IllegalStateException("expected " + variables + " variables, found " + listed);
             }
-            return new Row(variables, loadRate, singleRate, reopen, names, prefix,
+            return new Row(variables, loadRate, singleRate, reopen, names, prefix, shelf.usedBytes(),
                     Files.size(directory.resolve("many.jpmm")), heap, note);
         }
     }
