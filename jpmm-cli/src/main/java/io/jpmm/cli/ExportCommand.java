@@ -3,36 +3,75 @@ package io.jpmm.cli;
 import io.jpmm.DType;
 import io.jpmm.Shelf;
 import io.jpmm.numpy.Npy;
+import io.jpmm.safetensors.Safetensors;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write an array to a .npy file that numpy.load reads.",
+        description = {"Write an array to a .npy file that numpy.load reads, or arrays to a",
+                "safetensors file (a FILE named *.safetensors, or --format safetensors).",
                 "Streamed from the shelf; the file appears complete or not at all (a temporary",
-                "file beside it is renamed over it). bfloat16, which NumPy lacks, is written as",
-                "float32 (exactly)."})
+                "file beside it is renamed over it). In .npy, bfloat16, which NumPy lacks, is",
+                "written as float32 (exactly); safetensors keeps it."})
 final class ExportCommand implements Callable<Integer> {
     @ParentCommand
     Jpmm jpmm;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "the array to export")
-    String name;
+    @Parameters(arity = "1..*", paramLabel = "NAME... FILE", hideParamSyntax = true,
+            description = "the arrays to export (one for .npy), then the file to write")
+    List<String> arguments;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "the .npy file to write")
-    Path file;
+    @Option(names = "--format", paramLabel = "FORMAT", description = "npy or safetensors (default: from FILE's name)")
+    FileFormat format;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX",
+            description = "safetensors: every array whose name starts with PREFIX, as tensors named without it")
+    String prefix;
+
+    @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "safetensors: a __metadata__ entry")
+    Map<String, String> metadata = new TreeMap<>();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        Path file = Path.of(arguments.getLast());
+        List<String> names = arguments.subList(0, arguments.size() - 1);
+        FileFormat chosen = format != null ? format : FileFormat.forName(file);
+        if (chosen == FileFormat.raw) {
+            throw new ParameterException(spec.commandLine(), "export writes npy or safetensors, not raw data");
+        }
+        if (chosen == FileFormat.npy && (names.size() != 1 || prefix != null || !metadata.isEmpty())) {
+            throw new ParameterException(spec.commandLine(), "a .npy file holds one array: give one NAME, then FILE"
+                    + " (--prefix and --metadata are for safetensors)");
+        }
+        if (chosen == FileFormat.safetensors && names.isEmpty() == (prefix == null)) {
+            throw new ParameterException(spec.commandLine(), "give the arrays to export either as NAMEs or with --prefix");
+        }
         try (Shelf shelf = jpmm.select(spec).openReadOnly()) {
+            if (chosen == FileFormat.safetensors) {
+                if (prefix != null) {
+                    Safetensors.exportPrefix(shelf, prefix, file, metadata);
+                } else {
+                    Safetensors.export(shelf, names, file, metadata);
+                }
+                spec.commandLine().getOut().println("exported " + (prefix != null ? shelf.names(prefix).size() : names.size())
+                        + " arrays to " + file);
+                return 0;
+            }
+            String name = names.getFirst();
             var array = shelf.array(name);
             Npy.export(array, file, ProgressBar.on(spec.commandLine().getErr(), "exporting " + name));
             spec.commandLine().getOut().println("exported " + name + " to " + file

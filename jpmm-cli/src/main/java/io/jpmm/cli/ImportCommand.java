@@ -6,8 +6,10 @@ import io.jpmm.Shape;
 import io.jpmm.Shelf;
 import io.jpmm.ShelfOptions;
 import io.jpmm.numpy.Npy;
+import io.jpmm.safetensors.Safetensors;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,22 +20,29 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Copy a .npy file or raw data into a variable.",
-                "Reads .npy files in C or Fortran order and either byte order, or raw",
-                "little-endian C-order data with --dtype and --shape. Streamed straight into the",
-                "shelf: files larger than memory are fine. The variable is committed only when",
-                "complete: an import that fails or is killed leaves the old variable. The shelf",
-                "is created if needed and grows to fit."})
+        description = {"Copy a .npy file, a safetensors file or raw data into the shelf.",
+                "Reads .npy files in C or Fortran order and either byte order, safetensors files",
+                "(every tensor becomes a variable, NAME prefixed to its name, all in one",
+                "transaction), or raw little-endian C-order data with --dtype and --shape. The",
+                "format is recognised from the file's first bytes unless --format says it.",
+                "Streamed straight into the shelf: files larger than memory are fine. Variables",
+                "are committed only when complete: an import that fails or is killed leaves the",
+                "shelf as it was. The shelf is created if needed and grows to fit."})
 final class ImportCommand implements Callable<Integer> {
     @ParentCommand
     Jpmm jpmm;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "a .npy file, or raw data with --dtype and --shape")
+    @Parameters(index = "0", paramLabel = "FILE",
+            description = "a .npy or safetensors file, or raw data with --dtype and --shape")
     Path file;
 
-    @Parameters(index = "1", paramLabel = "NAME", converter = VariableNameConverter.class,
-            description = "the variable to create or replace")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", converter = VariableNameConverter.class,
+            description = "the variable to create or replace; for safetensors, a prefix for the tensors' names")
     String name;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "npy, safetensors or raw (default: recognised from the file; raw with --dtype)")
+    FileFormat format;
 
     @Option(names = "--dtype", paramLabel = "DTYPE", converter = DTypeConverter.class,
             description = "the element type of raw data, as NumPy spells it: float64, f8, <f8, double, int32, i4, bool, ...")
@@ -52,8 +61,22 @@ final class ImportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "raw data needs both --dtype and --shape");
         }
         Shape rawShape = shape == null ? null : Jpmm.shape(spec, shape);
+        FileFormat chosen = format != null ? format : dtype != null ? FileFormat.raw : FileFormat.of(file);
+        if ((chosen == FileFormat.raw) != (dtype != null)) {
+            throw new ParameterException(spec.commandLine(), chosen == FileFormat.raw
+                    ? "raw data needs --dtype and --shape" : "--dtype and --shape are for raw data, not " + chosen);
+        }
+        if (chosen != FileFormat.safetensors && name == null) {
+            throw new ParameterException(spec.commandLine(), "importing " + chosen + " data needs NAME, the variable to create");
+        }
         var selected = jpmm.select(spec);
         try (Shelf shelf = selected.openWritable(ShelfOptions.DEFAULT_SIZE_BYTES)) {
+            if (chosen == FileFormat.safetensors) {
+                List<String> names = Safetensors.importInto(shelf, file, name == null ? "" : name);
+                spec.commandLine().getOut().println("imported " + names.size() + " tensors from " + file
+                        + (names.isEmpty() ? "" : ": " + String.join(", ", names)));
+                return 0;
+            }
             var progress = ProgressBar.on(spec.commandLine().getErr(), "importing " + file.getFileName());
             NdArray array = dtype == null
                     ? Npy.importInto(shelf, name, file, progress)
