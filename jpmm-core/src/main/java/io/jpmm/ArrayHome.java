@@ -21,6 +21,9 @@ sealed interface ArrayHome {
     /** The prefix {@code toString} uses, NumPy's {@code array(} for DRAM arrays. */
     String label();
 
+    /** Keeps the memory mapped until the returned pin is closed; see {@link NdArray#pin()}. */
+    NdArray.Pin pin(MemorySegment memory);
+
     /** Ordinary memory, managed by the garbage collector. */
     record Dram() implements ArrayHome {
         static final Dram INSTANCE = new Dram();
@@ -47,6 +50,12 @@ sealed interface ArrayHome {
         public String label() {
             return "array";
         }
+
+        @Override
+        public NdArray.Pin pin(MemorySegment memory) {
+            // The garbage collector keeps DRAM memory as long as the array, or a buffer over it, is reachable.
+            return () -> { };
+        }
     }
 
     /** A shelved variable's mapping; invalid once the variable changes or the shelf closes. */
@@ -64,7 +73,7 @@ sealed interface ArrayHome {
 
         @Override
         public void checkValid(MemorySegment memory) {
-            if (!memory.scope().isAlive()) {
+            if (!memory.scope().isAlive() || variable.invalidation() != null) {
                 String reason = variable.invalidation();
                 throw new IllegalStateException("array \"" + variable.entry().name() + "\" of shelf '" + store.name()
                         + "' can no longer be used: " + (reason != null ? reason : "its mapping was released"));
@@ -79,6 +88,21 @@ sealed interface ArrayHome {
         @Override
         public String label() {
             return "shelved";
+        }
+
+        @Override
+        public NdArray.Pin pin(MemorySegment memory) {
+            if (!variable.pin()) {
+                checkValid(memory);
+                throw new IllegalStateException("array \"" + variable.entry().name() + "\" of shelf '" + store.name()
+                        + "' can no longer be used: " + variable.invalidation());
+            }
+            var closed = new java.util.concurrent.atomic.AtomicBoolean();
+            return () -> {
+                if (closed.compareAndSet(false, true)) {
+                    variable.unpin();
+                }
+            };
         }
     }
 }

@@ -784,6 +784,27 @@ public final class NdArray {
         return memory().asSlice(layout.offset(), byteSize());
     }
 
+    /**
+     * Keeps this array's memory in place while native code (an inference runtime, a JNI library) uses
+     * its address, from {@link #segment()} or a direct buffer over it. Until the pin is closed,
+     * replacing, erasing or renaming the variable does not unmap its memory or reuse its space, and
+     * closing the shelf waits; Java access through this reference still fails once the variable has
+     * changed. Pin for as short a time as the native call needs. DRAM arrays need no pin, and get one
+     * that does nothing.
+     *
+     * @throws IllegalStateException if the variable has already changed or its shelf closed
+     */
+    public Pin pin() {
+        return home.pin(memory());
+    }
+
+    /** A {@link #pin()}; closing it again does nothing. */
+    @FunctionalInterface
+    public interface Pin extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Makes in-place writes to this array's elements durable; does nothing for DRAM arrays. */
     public NdArray persist() {
         long[] span = layout.byteSpan();

@@ -843,7 +843,9 @@ public final class ShelfStore implements AutoCloseable {
         commitDurably(change);
         retireAfterCommit(change);
         freeDisplaced(displaced, List.of(change));
-        // A commit that allocates nothing (a small value) still lets go of space readers released.
+        // A commit that allocates nothing (a small value) still lets go of space readers released,
+        // and of mappings that streams or pins let go of since.
+        mappings.reap();
         space.reclaim();
     }
 
