@@ -1,0 +1,101 @@
+package io.jpmm.onnxruntime;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.jpmm.DType;
+import io.jpmm.NdArray;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shelved (or DRAM) arrays as ONNX Runtime tensors, without copies: a tensor is a direct
+ * {@link ByteBuffer} over the array's memory, which ONNX Runtime uses in place, so an input is read
+ * straight from the shelf's mapping and a pre-allocated output is written straight into it.
+ *
+ * <p>What is not zero-copy: a non-contiguous view (copy() it first), an array of more than
+ * 2 GiB - 1 bytes (a {@code ByteBuffer} cannot span more; split the batch), and outputs the runtime
+ * allocates itself (their shape is known only after the run), which its Java API hands back as
+ * copies. Types: float32/64, float16, bfloat16, int8/16/32/64, uint8 and bool; ONNX Runtime's Java
+ * API has no unsigned 16-, 32- or 64-bit or complex tensors.
+ */
+public final class ShelvedTensors {
+    private ShelvedTensors() {
+    }
+
+    /**
+     * A tensor over {@code array}'s memory, pinned until the result is closed.
+     *
+     * @throws IllegalArgumentException if the array cannot be a tensor without a copy, saying why
+     */
+    public static PinnedTensor wrap(OrtEnvironment environment, NdArray array) throws OrtException {
+        OnnxJavaType type = typeOf(array.dtype());
+        if (!array.isContiguous()) {
+            throw new IllegalArgumentException("a non-contiguous view " + java.util.Arrays.toString(array.shape())
+                    + " is not one block of memory; copy() it, or put a contiguous copy on the shelf");
+        }
+        if (array.byteSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("an array of " + array.byteSize() + " bytes is larger than a direct"
+                    + " ByteBuffer can span (2 GiB - 1); run it in smaller batches (views along the first axis)");
+        }
+        NdArray.Pin pin = array.pin();
+        try {
+            ByteBuffer memory = array.segment().asByteBuffer().order(ByteOrder.nativeOrder());
+            return new PinnedTensor(OnnxTensor.createTensor(environment, memory, array.shape(), type), pin);
+        } catch (OrtException | RuntimeException failure) {
+            pin.close();
+            throw failure;
+        }
+    }
+
+    /**
+     * Runs {@code session} reading {@code inputs} from their memory and writing {@code outputs}, which
+     * must already have the outputs' dtypes and shapes (for example {@code shelf.ndarray(...)}),
+     * straight into theirs. Shelved outputs are written in place, not durable until persisted.
+     */
+    public static void run(OrtSession session, Map<String, NdArray> inputs, Map<String, NdArray> outputs)
+            throws OrtException {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        List<PinnedTensor> pinned = new ArrayList<>();
+        try {
+            Map<String, OnnxTensor> in = new LinkedHashMap<>();
+            for (var input : inputs.entrySet()) {
+                PinnedTensor tensor = wrap(environment, input.getValue());
+                pinned.add(tensor);
+                in.put(input.getKey(), tensor.tensor());
+            }
+            Map<String, OnnxTensor> out = new LinkedHashMap<>();
+            for (var output : outputs.entrySet()) {
+                PinnedTensor tensor = wrap(environment, output.getValue());
+                pinned.add(tensor);
+                out.put(output.getKey(), tensor.tensor());
+            }
+            session.run(in, out).close();
+        } finally {
+            pinned.forEach(PinnedTensor::close);
+        }
+    }
+
+    static OnnxJavaType typeOf(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> OnnxJavaType.FLOAT;
+            case FLOAT64 -> OnnxJavaType.DOUBLE;
+            case FLOAT16 -> OnnxJavaType.FLOAT16;
+            case BFLOAT16 -> OnnxJavaType.BFLOAT16;
+            case INT8 -> OnnxJavaType.INT8;
+            case INT16 -> OnnxJavaType.INT16;
+            case INT32 -> OnnxJavaType.INT32;
+            case INT64 -> OnnxJavaType.INT64;
+            case UINT8 -> OnnxJavaType.UINT8;
+            case BOOL -> OnnxJavaType.BOOL;
+            default -> throw new IllegalArgumentException(dtype.numpyName() + " arrays cannot be ONNX Runtime tensors"
+                    + " (its Java API has float32/64, float16, bfloat16, int8/16/32/64, uint8 and bool)");
+        };
+    }
+}

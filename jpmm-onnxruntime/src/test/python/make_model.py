@@ -1,0 +1,45 @@
+"""Makes the test model of jpmm-onnxruntime and torch's answers for it.
+
+    python3 jpmm-onnxruntime/src/test/python/make_model.py [DIRECTORY]
+
+Needs torch (2.13 made the committed files), numpy and safetensors. Writes, next to the tests'
+resources: dense.onnx, a layer relu(x @ w + b) whose weights are inputs (so they come from a
+shelf), plus two casts that take float16 and bfloat16 inputs; and torch.safetensors, the inputs
+and what torch computes from them. DIRECTORY (default: the tests' resources) is where they go.
+"""
+import os
+import sys
+
+import torch
+from safetensors.torch import save_file
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'resources', 'model')
+
+
+class Dense(torch.nn.Module):
+    def forward(self, x, w, b, h, g):
+        return torch.relu(x @ w + b), h.float() * 2, g.float() + 1
+
+
+def main(out=OUT):
+    os.makedirs(out, exist_ok=True)
+    generator = torch.Generator().manual_seed(7)
+    inputs = {
+        'x': torch.randn(3, 4, generator=generator),
+        'w': torch.randn(4, 5, generator=generator),
+        'b': torch.randn(5, generator=generator),
+        'h': torch.randn(6, generator=generator).half(),
+        'g': torch.randn(6, generator=generator).bfloat16(),
+    }
+    model = Dense().eval()
+    torch.onnx.export(model, tuple(inputs.values()), os.path.join(out, 'dense.onnx'), input_names=list(inputs),
+                      output_names=['y', 'h2', 'g1'], dynamic_axes={'x': {0: 'batch'}, 'y': {0: 'batch'}},
+                      opset_version=17, dynamo=False)
+    with torch.no_grad():
+        y, h2, g1 = model(*inputs.values())
+    save_file({**inputs, 'y': y, 'h2': h2, 'g1': g1}, os.path.join(out, 'torch.safetensors'),
+              metadata={'torch': torch.__version__})
+
+
+if __name__ == '__main__':
+    main(*sys.argv[1:2])
