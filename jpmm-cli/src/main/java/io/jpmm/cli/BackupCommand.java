@@ -11,10 +11,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Write a consistent copy of a shelf to a new shelf file, even while an",
-                "application has the shelf open for writing. The copy is the shelf as committed",
-                "when the backup began; it is built under a temporary name and renamed into",
-                "place when complete. Open it as the shelf FILE names (NAME.jpmm in a directory)."})
+        description = {"Write a consistent copy of a shelf to a new shelf file.",
+                "Works even while an application has the shelf open for writing. The copy is",
+                "the shelf as committed when the backup began; it is built under a temporary",
+                "name and renamed into place when complete. Open it as the shelf FILE names",
+                "(NAME.jpmm in a directory)."})
 final class BackupCommand implements Callable<Integer> {
     @ParentCommand
     Jpmm jpmm;

@@ -19,8 +19,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write an array to a .npy file that numpy.load reads, or arrays to a",
-                "safetensors file (a FILE named *.safetensors, or --format safetensors).",
+        description = {"Write arrays to a .npy or safetensors file.",
+                "A .npy file (what numpy.load reads) holds one array; a safetensors file (a FILE",
+                "named *.safetensors, or --format safetensors) any number.",
                 "Streamed from the shelf; the file appears complete or not at all (a temporary",
                 "file beside it is renamed over it). In .npy, bfloat16, which NumPy lacks, is",
                 "written as float32 (exactly); safetensors keeps it."})
