@@ -164,6 +164,26 @@ class SafetensorsTest {
                 "n int64 [3] [-7.0, 9.0, 1099511627776.0]",
                 "w float32 [2, 2] [1.5, -2.0, 3.0, 4.25]",
                 "{'source': 'jpmm'}");
+        if (new ProcessBuilder(python, "-c", "import torch").start().waitFor() == 0) {
+            var torch = new ProcessBuilder(python, "-c", """
+                    import sys
+                    from safetensors.torch import load_file
+                    tensors = load_file(sys.argv[1])
+                    for name in sorted(tensors):
+                        t = tensors[name]
+                        print(name, t.dtype, list(t.shape), t.double().flatten().tolist())
+                    """, out.toString()).redirectErrorStream(true).start();
+            String read = new String(torch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(torch.waitFor()).as(read).isZero();
+            assertThat(read.lines().toList()).containsExactly(
+                    "b torch.bfloat16 [2] [1.0, -3.0]",
+                    "flags torch.bool [3] [1.0, 0.0, 1.0]",
+                    "h torch.float16 [3] [0.5, 1.0, 2048.0]",
+                    "n torch.int64 [3] [-7.0, 9.0, 1099511627776.0]",
+                    "w torch.float32 [2, 2] [1.5, -2.0, 3.0, 4.25]");
+        } else {
+            assertThat(System.getenv("JPMM_LIVE_ORACLES")).as("torch is required for the live oracle").isNotEqualTo("required");
+        }
     }
 
     /** Whether {@code python} has safetensors; required where CI says so ({@code JPMM_LIVE_ORACLES=required}). */
