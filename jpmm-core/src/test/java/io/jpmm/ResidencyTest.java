@@ -90,6 +90,15 @@ class ResidencyTest {
         }
     }
 
+    @Test
+    void dramArraysAreNeverGivenBackTheirContentsStay() {
+        // MADV_DONTNEED on anonymous memory would zero it: only shelf mappings may be released.
+        NdArray dram = NdArray.allocate(DType.FLOAT32, ELEMENTS).fill(1.25);
+        dram.multiplyInPlace(2);
+        assertThat(dram.sum().getDouble()).isEqualTo(2.5 * ELEMENTS);
+        assertThat(dram.min().getDouble()).isEqualTo(2.5);
+    }
+
     /** How much the peak resident set grows while {@code pass} runs. */
     private static long peakGrowth(Pass pass) throws Exception {
         Files.writeString(Path.of("/proc/self/clear_refs"), "5");
