@@ -56,6 +56,14 @@ public final class Oracle {
      * {@code modules}. Fails when live oracles are required and missing.
      */
     public static Stream<Source> sources(String... modules) {
+        return live(modules) ? Stream.of(Source.FIXTURES, Source.LIVE) : Stream.of(Source.FIXTURES);
+    }
+
+    /**
+     * Whether Python has NumPy 2 and {@code modules}, for a live check of what jpmm wrote. Fails when
+     * live oracles are required and missing.
+     */
+    public static boolean live(String... modules) {
         boolean live = python(modules).isPresent();
         if (!live && liveRequired()) {
             throw new AssertionError("JPMM_LIVE_ORACLES=required, but no python3 with NumPy >= 2 and "
@@ -65,7 +73,7 @@ public final class Oracle {
             System.out.println("Oracle: no python3 with NumPy >= 2 and " + Arrays.toString(modules)
                     + "; checking against the committed fixtures only");
         }
-        return live ? Stream.of(Source.FIXTURES, Source.LIVE) : Stream.of(Source.FIXTURES);
+        return live;
     }
 
     /**

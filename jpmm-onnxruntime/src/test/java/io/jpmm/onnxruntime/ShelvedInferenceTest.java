@@ -8,65 +8,48 @@ import io.jpmm.NdArray;
 import io.jpmm.Shelf;
 import io.jpmm.ShelfOptions;
 import io.jpmm.safetensors.Safetensors;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import io.jpmm.testkit.Oracle;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * A small model (src/test/python/make_model.py, exported by torch) run by ONNX Runtime on weights
+ * A small model (src/test/python/torch_model.py, exported by torch) run by ONNX Runtime on weights
  * and inputs that live on a shelf, its outputs written into shelf variables, compared with what
- * torch computed (committed, and live where torch is installed).
+ * torch computed (committed, and made again where torch is installed).
  */
 class ShelvedInferenceTest {
     @TempDir
     Path directory;
 
-    private Path resource(String name) throws IOException {
-        Path file = directory.resolve(name);
-        try (InputStream in = ShelvedInferenceTest.class.getResourceAsStream("/model/" + name)) {
-            Files.copy(in, file);
-        }
-        return file;
+    private static final String[] TOOLS = {"torch", "safetensors", "onnx"};
+
+    static Stream<Oracle.Source> sources() {
+        return Oracle.sources(TOOLS);
+    }
+
+    private static Path fixture(String name) {
+        return Oracle.fixtures("torch_model").resolve(name);
     }
 
     private Shelf shelf() {
         return Shelf.open("model", ShelfOptions.at(directory.resolve("shelves")).sizeMb(4));
     }
 
-    @Test
-    void aModelRunsOnShelvedWeightsAndWritesItsOutputsIntoTheShelfAsTorchComputes() throws Exception {
-        checkAgainstTorch(resource("dense.onnx"), resource("torch.safetensors"));
-    }
-
-    @Test
-    void torchLiveAgreesToo() throws Exception {
-        String python = System.getenv().getOrDefault("JPMM_PYTHON", "python3");
-        int status;
-        try {
-            status = new ProcessBuilder(python, "-c", "import torch, safetensors, onnx").start().waitFor();
-        } catch (IOException noPython) {
-            status = -1;
-        }
-        if (status != 0) {
-            assertThat(System.getenv("JPMM_LIVE_ORACLES")).as("the torch oracle is required, but " + python
-                    + " has no torch, safetensors and onnx").isNotEqualTo("required");
-            System.out.println("torch oracle: " + python + " has no torch; the committed fixture checks stand");
-            return;
-        }
-        Path script = Path.of("src/test/python/make_model.py").toAbsolutePath();
-        Path fresh = directory.resolve("fresh");
-        Process process = new ProcessBuilder(python, script.toString(), fresh.toString()).redirectErrorStream(true).start();
-        String printed = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(printed).isZero();
-        checkAgainstTorch(fresh.resolve("dense.onnx"), fresh.resolve("torch.safetensors"));
+    @ParameterizedTest
+    @MethodSource("sources")
+    void aModelRunsOnShelvedWeightsAndWritesItsOutputsIntoTheShelfAsTorchComputes(Oracle.Source source)
+            throws Exception {
+        Path answers = Oracle.answers(source, "torch_model", directory, TOOLS);
+        checkAgainstTorch(answers.resolve("dense.onnx"), answers.resolve("torch.safetensors"));
     }
 
     private void checkAgainstTorch(Path model, Path answers) throws Exception {
@@ -95,8 +78,8 @@ class ShelvedInferenceTest {
     @Test
     void inputsAreReadFromTheShelfInPlaceNotCopied() throws Exception {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (Shelf shelf = shelf(); OrtSession session = environment.createSession(resource("dense.onnx").toString())) {
-            Safetensors.importInto(shelf, resource("torch.safetensors"), "");
+        try (Shelf shelf = shelf(); OrtSession session = environment.createSession(fixture("dense.onnx").toString())) {
+            Safetensors.importInto(shelf, fixture("torch.safetensors"), "");
             NdArray h = shelf.array("h");
             try (PinnedTensor x = ShelvedTensors.wrap(environment, shelf.array("x"));
                  PinnedTensor w = ShelvedTensors.wrap(environment, shelf.array("w"));

@@ -4,8 +4,8 @@ import io.jpmm.DType;
 import io.jpmm.NdArray;
 import io.jpmm.Shelf;
 import io.jpmm.ShelfOptions;
+import io.jpmm.testkit.Oracle;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -13,16 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Import and export against a file the reference implementation wrote (safetensors 0.8.0, made by
- * src/test/python/make_fixtures.py, whose pattern {@link #expected} computes again), and every
- * malformed file the reference refuses.
+ * Import and export against a file the reference implementation wrote (src/test/python/reference_file.py,
+ * whose pattern {@link #expected} computes again: committed as safetensors 0.8.0 made it, and made
+ * again where safetensors is installed), and every malformed file the reference refuses.
  */
 class SafetensorsTest {
     /** The fixture's tensors in the script's order: element i of tensor k is (7 i + k) % 50. */
@@ -32,21 +35,24 @@ class SafetensorsTest {
     @TempDir
     Path directory;
 
-    private Path reference() throws IOException {
-        Path file = directory.resolve("reference.safetensors");
-        try (InputStream in = SafetensorsTest.class.getResourceAsStream("/fixtures/reference.safetensors")) {
-            Files.copy(in, file);
-        }
-        return file;
+    private static final String[] TOOLS = {"safetensors", "ml_dtypes"};
+
+    static Stream<Oracle.Source> sources() {
+        return Oracle.sources(TOOLS);
+    }
+
+    private Path reference(Oracle.Source source) {
+        return Oracle.answers(source, "reference_file", directory, TOOLS).resolve("reference.safetensors");
     }
 
     private Shelf shelf() {
         return Shelf.open("tensors", ShelfOptions.at(directory.resolve("shelves")).sizeMb(4));
     }
 
-    @Test
-    void theReferenceFileImportsWithEveryDtypeShapeAndValue() throws Exception {
-        Path file = reference();
+    @ParameterizedTest
+    @MethodSource("sources")
+    void theReferenceFileImportsWithEveryDtypeShapeAndValue(Oracle.Source source) throws Exception {
+        Path file = reference(source);
         try (Shelf shelf = shelf()) {
             List<String> names = Safetensors.importInto(shelf, file, "model.");
             assertThat(names).as("data order").startsWith("model.u64", "model.i64", "model.bias", "model.c64")
@@ -77,9 +83,10 @@ class SafetensorsTest {
         }
     }
 
-    @Test
-    void exportWritesTheReferenceImplementationsBytes() throws Exception {
-        Path file = reference();
+    @ParameterizedTest
+    @MethodSource("sources")
+    void exportWritesTheReferenceImplementationsBytes(Oracle.Source source) throws Exception {
+        Path file = reference(source);
         byte[] written = Files.readAllBytes(file);
         try (Shelf shelf = shelf()) {
             List<String> names = Safetensors.importInto(shelf, file, "");
@@ -132,8 +139,7 @@ class SafetensorsTest {
 
     @Test
     void theReferenceImplementationReadsWhatJpmmWrites() throws Exception {
-        String python = System.getenv().getOrDefault("JPMM_PYTHON", "python3");
-        if (!liveOracle(python)) {
+        if (!Oracle.live(TOOLS)) {
             return;
         }
         Path out = directory.resolve("jpmm.safetensors");
@@ -145,7 +151,7 @@ class SafetensorsTest {
             shelf.put("flags", NdArray.of(1, 0, 1).astype(DType.BOOL));
             Safetensors.export(shelf, List.of("w", "h", "b", "n", "flags"), out, Map.of("source", "jpmm"));
         }
-        var process = new ProcessBuilder(python, "-c", """
+        String printed = Oracle.run(List.of(TOOLS), """
                 import sys, numpy as np, ml_dtypes  # ml_dtypes gives NumPy bfloat16
                 from safetensors.numpy import load_file
                 from safetensors import safe_open
@@ -154,9 +160,7 @@ class SafetensorsTest {
                     t = tensors[name]
                     print(name, t.dtype, list(t.shape), repr(t.astype(np.float64).ravel().tolist()))
                 print(safe_open(sys.argv[1], "np").metadata())
-                """, out.toString()).redirectErrorStream(true).start();
-        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(printed).isZero();
+                """, out.toString());
         assertThat(printed.lines().toList()).containsExactly(
                 "b bfloat16 [2] [1.0, -3.0]",
                 "flags bool [3] [1.0, 0.0, 1.0]",
@@ -164,43 +168,22 @@ class SafetensorsTest {
                 "n int64 [3] [-7.0, 9.0, 1099511627776.0]",
                 "w float32 [2, 2] [1.5, -2.0, 3.0, 4.25]",
                 "{'source': 'jpmm'}");
-        if (new ProcessBuilder(python, "-c", "import torch").start().waitFor() == 0) {
-            var torch = new ProcessBuilder(python, "-c", """
+        if (Oracle.live("safetensors", "torch")) {
+            String read = Oracle.run(List.of("safetensors", "torch"), """
                     import sys
                     from safetensors.torch import load_file
                     tensors = load_file(sys.argv[1])
                     for name in sorted(tensors):
                         t = tensors[name]
                         print(name, t.dtype, list(t.shape), t.double().flatten().tolist())
-                    """, out.toString()).redirectErrorStream(true).start();
-            String read = new String(torch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(torch.waitFor()).as(read).isZero();
+                    """, out.toString());
             assertThat(read.lines().toList()).containsExactly(
                     "b torch.bfloat16 [2] [1.0, -3.0]",
                     "flags torch.bool [3] [1.0, 0.0, 1.0]",
                     "h torch.float16 [3] [0.5, 1.0, 2048.0]",
                     "n torch.int64 [3] [-7.0, 9.0, 1099511627776.0]",
                     "w torch.float32 [2, 2] [1.5, -2.0, 3.0, 4.25]");
-        } else {
-            assertThat(System.getenv("JPMM_LIVE_ORACLES")).as("torch is required for the live oracle").isNotEqualTo("required");
         }
-    }
-
-    /** Whether {@code python} has safetensors; required where CI says so ({@code JPMM_LIVE_ORACLES=required}). */
-    private static boolean liveOracle(String python) throws Exception {
-        int status;
-        try {
-            status = new ProcessBuilder(python, "-c", "import safetensors, numpy, ml_dtypes").start().waitFor();
-        } catch (IOException noPython) {
-            status = -1;
-        }
-        if (status != 0) {
-            assertThat(System.getenv("JPMM_LIVE_ORACLES")).as("the live oracle is required, but " + python
-                    + " has no safetensors").isNotEqualTo("required");
-            System.out.println("safetensors oracle: " + python + " has no safetensors; the committed fixture checks stand");
-            return false;
-        }
-        return true;
     }
 
     private void refused(Path file, String reason) throws Exception {

@@ -1,11 +1,13 @@
 """Makes the test model of jpmm-onnxruntime and torch's answers for it.
 
-    python3 jpmm-onnxruntime/src/test/python/make_model.py [DIRECTORY]
+    python3 jpmm-onnxruntime/src/test/python/torch_model.py OUT_DIRECTORY
 
-Needs torch (2.13 made the committed files), numpy and safetensors. Writes, next to the tests'
-resources: dense.onnx, a layer relu(x @ w + b) whose weights are inputs (so they come from a
-shelf), plus two casts that take float16 and bfloat16 inputs; and torch.safetensors, the inputs
-and what torch computes from them. DIRECTORY (default: the tests' resources) is where they go.
+(tools/regenerate-oracle-fixtures runs it into src/test/resources/oracle/torch_model.)
+
+Needs torch (2.13 made the committed files), onnx, numpy and safetensors. Writes dense.onnx, a
+layer relu(x @ w + b) whose weights are inputs (so they come from a shelf), plus two casts that
+take float16 and bfloat16 inputs; and torch.safetensors, the inputs and what torch computes from
+them.
 """
 import os
 import sys
@@ -13,15 +15,13 @@ import sys
 import torch
 from safetensors.torch import save_file
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'resources', 'model')
-
 
 class Dense(torch.nn.Module):
     def forward(self, x, w, b, h, g):
         return torch.relu(x @ w + b), h.float() * 2, g.float() + 1
 
 
-def main(out=OUT):
+def main(out):
     os.makedirs(out, exist_ok=True)
     generator = torch.Generator().manual_seed(7)
     inputs = {
@@ -42,4 +42,4 @@ def main(out=OUT):
 
 
 if __name__ == '__main__':
-    main(*sys.argv[1:2])
+    main(sys.argv[1])

@@ -1,18 +1,19 @@
-"""Writes the safetensors fixtures of jpmm-safetensors' tests with the reference implementation.
+"""Writes the safetensors file jpmm-safetensors' tests compare with, using the reference implementation.
 
-    python3 jpmm-safetensors/src/test/python/make_fixtures.py
+    python3 jpmm-safetensors/src/test/python/reference_file.py OUT_DIRECTORY
+
+(tools/regenerate-oracle-fixtures runs it into src/test/resources/oracle/reference_file.)
 
 Needs numpy, ml_dtypes and safetensors (0.8.0 made the committed files). Every tensor holds a
 pattern the tests compute again: element i of a tensor is (i * 7 + k) % 50, k the tensor's index in
 TENSORS, cast to its dtype (True where odd, for bool; real part only, for complex).
 """
 import os
+import sys
 
 import ml_dtypes
 import numpy as np
 from safetensors.numpy import save
-
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'resources', 'fixtures')
 
 # name, numpy dtype, shape
 TENSORS = [
@@ -42,12 +43,12 @@ def pattern(k, dtype, shape):
     return values.astype(dtype).reshape(shape)
 
 
-def main():
-    os.makedirs(OUT, exist_ok=True)
+def main(out):
+    os.makedirs(out, exist_ok=True)
     tensors = {name: pattern(k, dtype, shape) for k, (name, dtype, shape) in enumerate(TENSORS)}
-    with open(os.path.join(OUT, 'reference.safetensors'), 'wb') as out:
+    with open(os.path.join(out, 'reference.safetensors'), 'wb') as out:
         out.write(save(tensors, metadata={'format': 'pt'}))
 
 
 if __name__ == '__main__':
-    main()
+    main(sys.argv[1])
