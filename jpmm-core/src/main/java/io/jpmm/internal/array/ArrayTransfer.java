@@ -83,7 +83,7 @@ public final class ArrayTransfer {
                             + " bytes before the array was full");
                 }
             }
-            releaseBehind(run, done + CHUNK);
+            Residency.passed(run, 0, done + CHUNK);
         }
     }
 
@@ -93,14 +93,7 @@ public final class ArrayTransfer {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            releaseBehind(run, done + CHUNK);
-        }
-    }
-
-    /** Every {@link Residency#SPAN} bytes of a large shelf mapping, lets go of the span just passed. */
-    private static void releaseBehind(MemorySegment run, long passed) {
-        if (passed % Residency.SPAN == 0) {
-            Residency.release(run, passed - Residency.SPAN, Residency.SPAN);
+            Residency.passed(run, 0, done + CHUNK);
         }
     }
 

@@ -25,10 +25,9 @@ final class MappedFloat64Loops {
             long count = Math.min(ScalarFloat64Loops.BLOCK, n - done);
             sums[used++] = stride == 8 ? contiguousBlock(m, offset + done * 8, count)
                     : stridedBlock(m, offset + done * stride, count, stride);
-            long passed = (done + count) * stride;
-            if (stride > 0 && passed % Residency.SPAN == 0) {
+            if (stride > 0) {
                 // A large shelf mapping lets go of the span just summed (see Residency).
-                Residency.release(m, offset + passed - Residency.SPAN, Residency.SPAN);
+                Residency.passed(m, offset, (done + count) * stride);
             }
             if (used == sums.length) {
                 total += Pairwise.sum(sums, 0, used);

@@ -37,10 +37,9 @@ final class VectorFloat64Loops implements Float64Loops {
             sums[used++] = stride == 8
                     ? (mapped ? MappedVectorLoops.block(m, at, count) : NativeVectorLoops.block(m, at, count))
                     : (mapped ? MappedVectorLoops.everyOther(m, at, count) : NativeVectorLoops.everyOther(m, at, count));
-            long passed = (done + count) * stride;
-            if (mapped && passed % Residency.SPAN == 0) {
+            if (mapped) {
                 // A large shelf mapping lets go of the span just summed (see Residency).
-                Residency.release(m, offset + passed - Residency.SPAN, Residency.SPAN);
+                Residency.passed(m, offset, (done + count) * stride);
             }
             if (used == sums.length) {
                 total += Pairwise.sum(sums, 0, used);

@@ -41,6 +41,16 @@ public final class Residency {
         }
     }
 
+    /**
+     * For a pass from {@code start} that has now covered {@code passed} bytes (forwards), in steps that
+     * land on every multiple of {@link #SPAN}: at each one, releases the span just passed.
+     */
+    public static void passed(MemorySegment memory, long start, long passed) {
+        if (passed > 0 && passed % SPAN == 0) {
+            release(memory, start + passed - SPAN, SPAN);
+        }
+    }
+
     private static long alignUp(long address) {
         return (address + PAGE - 1) & -PAGE;
     }
