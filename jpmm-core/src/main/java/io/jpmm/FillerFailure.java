@@ -19,6 +19,17 @@ final class FillerFailure extends RuntimeException {
         }
     }
 
+    /** Runs {@code filler}; a checked exception it throws comes out wrapped in a FillerFailure. */
+    static <E extends Exception> void fill(TableFiller<E> filler, TableBuffers target) {
+        try {
+            filler.fill(target);
+        } catch (RuntimeException | Error unchecked) {
+            throw unchecked;
+        } catch (Exception checked) {
+            throw new FillerFailure(checked);
+        }
+    }
+
     /** The filler's exception, as the type the caller declared. */
     @SuppressWarnings("unchecked")
     <E extends Exception> E original() {

@@ -130,6 +130,11 @@ public final class NdArray {
                 variable.segment(), new ArrayHome.Shelved(store, variable));
     }
 
+    /** Part of a shelved variable (a table's column buffer) as an array, written through to the shelf. */
+    static NdArray shelvedPart(ShelfStore store, MappedVariable variable, DType dtype, Shape shape, MemorySegment part) {
+        return new NdArray(dtype, ArrayLayout.contiguous(shape, dtype.itemSize()), part, new ArrayHome.Shelved(store, variable));
+    }
+
     /** The element type. */
     public DType dtype() {
         return dtype;
@@ -877,7 +882,8 @@ public final class NdArray {
             if (home.isReadOnly()) {
                 throw new ReadOnlyShelfException("this array belongs to a shelf opened read-only; it cannot be written");
             }
-            throw new IllegalStateException("this view is read-only (a broadcast view repeats elements); copy() it to write");
+            throw new IllegalStateException("this view is read-only (a broadcast view repeats elements; a table's offsets"
+                    + " and validity keep its strings whole); copy() it to write");
         }
         return checked;
     }

@@ -3,6 +3,7 @@ package io.jpmm;
 import io.jpmm.internal.array.ElementCodec;
 
 import io.jpmm.internal.medium.Medium;
+import io.jpmm.internal.table.TableBlock;
 import io.jpmm.internal.store.CheckResult;
 import io.jpmm.internal.store.CatalogEntry;
 import io.jpmm.internal.store.StoredDType;
@@ -169,6 +170,36 @@ public final class Shelf implements AutoCloseable {
     }
 
     /**
+     * Creates (or replaces) table {@code name}: allocates every buffer {@code spec} asks for, lets
+     * {@code filler} write them in place (see {@link TableBuffers} for the layouts), then checks the
+     * offsets, counts the nulls and commits the table in one step. After a crash, or if the filler
+     * throws or leaves offsets that do not fit, the shelf holds the old variable (or none), never a
+     * partly written table.
+     *
+     * @throws IllegalArgumentException if a variable column's offsets do not run from 0 up to its value bytes
+     * @throws ShelfFullException       if the table does not fit; nothing changes
+     * @throws E                        what the filler threw; nothing changes
+     */
+    public <E extends Exception> Table putTable(String name, TableSpec spec, TableFiller<E> filler) throws E {
+        Names.checkVariableName(name);
+        TableBlock plan = TableBlock.plan(spec);
+        try {
+            return Table.shelved(store, StoreCalls.call(() -> store.fillTable(name, plan.byteSize(), block -> {
+                FillerFailure.fill(filler, new TableBuffers(plan, block));
+                plan.finish(block);
+            })));
+        } catch (FillerFailure failure) {
+            throw failure.<E>original();
+        }
+    }
+
+    /** A reference to table {@code name}, its columns read in place. */
+    public Table table(String name) {
+        requireKind(entry(name), VariableKind.TABLE);
+        return Table.shelved(store, StoreCalls.call(() -> store.map(name)));
+    }
+
+    /**
      * Creates (or replaces) array {@code name} on the shelf, zero-filled, and returns it for use in
      * place. Atomic like {@link #put}.
      *
@@ -207,6 +238,7 @@ public final class Shelf implements AutoCloseable {
         CatalogEntry entry = entry(name);
         return switch (entry.kind()) {
             case ARRAY -> array(name);
+            case TABLE -> table(name);
             case STRING -> string(name);
             case BYTES -> bytes(name);
             case SCALAR -> read(name, (found, bytes) -> ShelfValue.scalarValue(StoredTypes.dtype(found.dtype()), bytes));
@@ -456,7 +488,7 @@ public final class Shelf implements AutoCloseable {
         String what = switch (actual.kind()) {
             case ARRAY -> "an array (" + actual.dtype() + " " + actual.shape() + ")";
             case SCALAR -> "a " + actual.dtype() + " scalar";
-            case STRING, BYTES -> article(actual.kind().toString()) + " " + actual.kind();
+            case STRING, BYTES, TABLE -> article(actual.kind().toString()) + " " + actual.kind();
         };
         return new WrongKindException("variable \"" + entry.name() + "\" on shelf '" + name() + "' is " + what
                 + ", not " + expected);

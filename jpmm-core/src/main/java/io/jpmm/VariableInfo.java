@@ -6,7 +6,7 @@ package io.jpmm;
  * @param name      the variable's name
  * @param kind      array, scalar, string or bytes
  * @param dtype     the element type; {@link DType#UINT8} for strings and bytes
- * @param shape     the array's shape; rank 0 for scalars, the byte count for strings and bytes
+ * @param shape     the array's shape; rank 0 for scalars, the byte count for strings, bytes and tables
  * @param byteSize  the bytes the value occupies on the shelf
  */
 public record VariableInfo(String name, VariableKind kind, DType dtype, Shape shape, long byteSize) {
@@ -17,7 +17,7 @@ public record VariableInfo(String name, VariableKind kind, DType dtype, Shape sh
         String type = switch (kind) {
             case ARRAY -> "array " + dtype + " " + shape;
             case SCALAR -> "scalar " + dtype;
-            case STRING, BYTES -> kind.toString();
+            case STRING, BYTES, TABLE -> kind.toString();
         };
         return name + ": " + type + ", " + byteSize + " bytes";
     }

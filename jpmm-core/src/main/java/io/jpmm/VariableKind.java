@@ -9,7 +9,9 @@ public enum VariableKind {
     /** A string, stored as UTF-8. */
     STRING,
     /** An opaque byte sequence. */
-    BYTES;
+    BYTES,
+    /** A {@link Table}: named, equal-length columns, each read in place like an array. */
+    TABLE;
 
     @Override
     public String toString() {

@@ -1,6 +1,7 @@
 package io.jpmm.cli;
 
 import io.jpmm.Shelf;
+import io.jpmm.Table;
 import io.jpmm.VariableInfo;
 import io.jpmm.VariableKind;
 import java.util.List;
@@ -26,13 +27,19 @@ final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Shelf shelf = jpmm.select(spec).openReadOnly()) {
-            List<List<String>> rows = shelf.names(prefix).stream().map(name -> row(shelf.info(name))).toList();
+            List<List<String>> rows = shelf.names(prefix).stream().map(name -> row(shelf, shelf.info(name))).toList();
             spec.commandLine().getOut().print(Text.table(List.of("NAME", "KIND", "DTYPE", "SHAPE", "BYTES"), rows));
         }
         return 0;
     }
 
-    private static List<String> row(VariableInfo info) {
+    private static List<String> row(Shelf shelf, VariableInfo info) {
+        if (info.kind() == VariableKind.TABLE) {
+            // A table's shape is pandas' DataFrame.shape: (rows, columns).
+            Table table = shelf.table(info.name());
+            return List.of(info.name(), info.kind().toString(), "-", "(" + table.rows() + ", " + table.columnCount() + ")",
+                    Long.toString(info.byteSize()));
+        }
         boolean typed = info.kind() == VariableKind.ARRAY || info.kind() == VariableKind.SCALAR;
         return List.of(info.name(), info.kind().toString(), typed ? info.dtype().toString() : "-",
                 typed ? info.shape().toString() : "-", Long.toString(info.byteSize()));

@@ -2,6 +2,7 @@ package io.jpmm.cli;
 
 import io.jpmm.NdArray;
 import io.jpmm.Shelf;
+import io.jpmm.Table;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,9 +14,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Print a variable; arrays as NumPy prints them.",
-                "Arrays of more than 1000 elements are summarised unless --full."})
+                "Arrays of more than 1000 elements, and tables past 20 rows, are summarised unless --full."})
 final class ShowCommand implements Callable<Integer> {
     private static final int BYTES_SHOWN = 64;
+    private static final int ROWS_SHOWN = 20;
 
     @ParentCommand
     Jpmm jpmm;
@@ -34,6 +36,7 @@ final class ShowCommand implements Callable<Integer> {
         try (Shelf shelf = jpmm.select(spec).openReadOnly()) {
             String text = switch (shelf.get(name)) {
                 case NdArray array -> full ? array.toFullString() : array.toString();
+                case Table table -> TableText.format(table, full ? Long.MAX_VALUE : ROWS_SHOWN);
                 case byte[] bytes -> bytes.length + " bytes: " + HexFormat.ofDelimiter(" ")
                         .formatHex(bytes, 0, Math.min(bytes.length, full ? bytes.length : BYTES_SHOWN))
                         + (bytes.length > BYTES_SHOWN && !full ? " ..." : "");

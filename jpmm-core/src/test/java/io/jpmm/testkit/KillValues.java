@@ -67,6 +67,7 @@ public final class KillValues {
             case SCALAR -> -version;
             case BYTES -> bytes(version, (int) spec.shape()[0]);
             case ARRAY -> Samples.randomArray(spec.dtype(), version, spec.shape());
+            case TABLE -> throw new IllegalArgumentException("the kill test puts no tables");
         };
     }
 

@@ -37,7 +37,7 @@ public record CatalogEntry(String name, StoredKind kind, StoredDType dtype, long
 
     /** Whether a value of {@code kind} and {@code length} bytes is kept inline. */
     public static boolean keptInline(StoredKind kind, long length) {
-        return kind != StoredKind.ARRAY && length <= INLINE_LIMIT;
+        return kind.isValue() && length <= INLINE_LIMIT;
     }
 
     public boolean isInline() {

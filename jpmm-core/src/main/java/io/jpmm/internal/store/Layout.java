@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 /** Fixed numbers of the shelf file format (docs/format.md). Everything is little-endian. */
 final class Layout {
     /** The format this code writes. A writer upgrades a shelf of an older version when it opens it. */
-    static final int FORMAT_VERSION = 4;
+    static final int FORMAT_VERSION = 5;
     /** The oldest format this code reads. */
     static final int OLDEST_READABLE_VERSION = 1;
     /** "JPMMSHLF" read as a little-endian long. */

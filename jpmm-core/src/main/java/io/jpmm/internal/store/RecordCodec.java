@@ -359,9 +359,12 @@ final class RecordCodec {
         String inconsistent = switch (kind) {
             case ARRAY -> null;
             case SCALAR -> rank == 0 ? null : "a scalar of rank " + rank;
-            case STRING, BYTES -> rank == 1 && dtype == StoredDType.UINT8 ? null
+            case STRING, BYTES, TABLE -> rank == 1 && dtype == StoredDType.UINT8 ? null
                     : kind.name().toLowerCase(java.util.Locale.ROOT) + " of " + dtype + " rank " + rank;
         };
+        if (kind == StoredKind.TABLE && version < 5) {
+            throw new MalformedRecordException("variable \"" + name + "\" is a table, unknown to format version " + version);
+        }
         if (inconsistent != null) {
             throw new MalformedRecordException("variable \"" + name + "\" is " + inconsistent);
         }

@@ -196,6 +196,15 @@ public final class ShelfStore implements AutoCloseable {
     }
 
     /**
+     * Creates or replaces table {@code name} with the {@code length} bytes of its block, which
+     * {@code writer} puts into the new extent; committed only after it returns, and mapped.
+     */
+    public MappedVariable fillTable(String name, long length, Consumer<MemorySegment> writer) {
+        return write(name, StoredKind.TABLE, StoredDType.UINT8, new long[] {length}, new Data.Fill(writer), false, true,
+                (entry, variable) -> variable);
+    }
+
+    /**
      * The shared mapping of {@code name}, created on first use. Writes through it would invalidate a
      * data checksum, so a writable shelf drops the checksum first (one small commit).
      */

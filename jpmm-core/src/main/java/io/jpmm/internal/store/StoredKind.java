@@ -11,12 +11,19 @@ public enum StoredKind {
     /** UTF-8 text: uint8, rank 1. */
     STRING(3),
     /** Opaque bytes: uint8, rank 1. */
-    BYTES(4);
+    BYTES(4),
+    /** From format version 5: a table block (docs/format.md, "Tables"), uint8 rank 1, never inline. */
+    TABLE(5);
 
     private final int code;
 
     StoredKind(int code) {
         this.code = code;
+    }
+
+    /** Whether a variable of this kind is read by copy, never mapped, so a small one may be kept inline. */
+    public boolean isValue() {
+        return this == SCALAR || this == STRING || this == BYTES;
     }
 
     public int code() {

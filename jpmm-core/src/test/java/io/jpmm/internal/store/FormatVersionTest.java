@@ -35,7 +35,7 @@ class FormatVersionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3})
+    @ValueSource(ints = {1, 2, 3, 4})
     void aReaderReadsAnOlderVersionAsItIsAndChangesNothing(int version) throws Exception {
         Path file = olderShelf(version, directory);
         byte[] before = Files.readAllBytes(file);
@@ -49,7 +49,7 @@ class FormatVersionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3})
+    @ValueSource(ints = {1, 2, 3, 4})
     void aWriterUpgradesAnOlderVersionToTheCurrentVersionKeepingEveryVariable(int version) throws Exception {
         Path file = olderShelf(version, directory);
         try (Shelf shelf = Shelf.open("legacy", ShelfOptions.at(directory))) {
@@ -69,7 +69,7 @@ class FormatVersionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3})
+    @ValueSource(ints = {1, 2, 3, 4})
     void anUpgradeCutShortAtAnyPersistPointLeavesAShelfThatOpensWithEverything(int version) throws Exception {
         Path live = directory.resolve("live");
         olderShelf(version, live);
