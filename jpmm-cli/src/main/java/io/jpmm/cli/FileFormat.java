@@ -1,5 +1,6 @@
 package io.jpmm.cli;
 
+import io.jpmm.arrow.ArrowIpc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,15 +11,19 @@ import java.nio.file.StandardOpenOption;
 
 /** The file formats import and export handle, spelled as the --format option takes them. */
 enum FileFormat {
-    npy, safetensors, raw;
+    npy, safetensors, arrow, arrows, raw;
 
     /**
-     * What a file to import holds, from its first bytes: a safetensors header (a little-endian length
-     * followed by a JSON object), or else a .npy file, whose own reader explains what is wrong with it.
+     * What a file to import holds, from its first bytes: an Arrow file or stream, a safetensors header
+     * (a little-endian length followed by a JSON object), or else a .npy file, whose own reader
+     * explains what is wrong with it.
      */
     static FileFormat of(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return npy;
+        }
+        if (ArrowIpc.looksLikeArrow(file)) {
+            return arrow;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer start = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN);
@@ -33,8 +38,22 @@ enum FileFormat {
         }
     }
 
-    /** The format to write {@code file} in: safetensors for a {@code .safetensors} name, .npy otherwise. */
+    /**
+     * The format to write {@code file} in, from its name: {@code .safetensors}; an Arrow file for
+     * {@code .arrow}, {@code .feather} or {@code .ipc}; an Arrow stream for {@code .arrows}; .npy otherwise.
+     */
     static FileFormat forName(Path file) {
-        return file.getFileName().toString().endsWith(".safetensors") ? safetensors : npy;
+        String name = file.getFileName().toString();
+        if (name.endsWith(".safetensors")) {
+            return safetensors;
+        }
+        if (name.endsWith(".arrow") || name.endsWith(".feather") || name.endsWith(".ipc")) {
+            return arrow;
+        }
+        return name.endsWith(".arrows") ? arrows : npy;
+    }
+
+    boolean isArrow() {
+        return this == arrow || this == arrows;
     }
 }

@@ -5,6 +5,8 @@ import io.jpmm.NdArray;
 import io.jpmm.Shape;
 import io.jpmm.Shelf;
 import io.jpmm.ShelfOptions;
+import io.jpmm.Table;
+import io.jpmm.arrow.ArrowIpc;
 import io.jpmm.numpy.Npy;
 import io.jpmm.safetensors.Safetensors;
 import java.io.IOException;
@@ -20,10 +22,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Copy a .npy file, a safetensors file or raw data into the shelf.",
+        description = {"Copy a .npy file, a safetensors file, an Arrow file or raw data into the shelf.",
                 "Reads .npy files in C or Fortran order and either byte order, safetensors files",
                 "(every tensor becomes a variable, NAME prefixed to its name, all in one",
-                "transaction), or raw little-endian C-order data with --dtype and --shape. The",
+                "transaction), Arrow IPC files and streams, Feather v2 included (one table",
+                "variable NAME), or raw little-endian C-order data with --dtype and --shape. The",
                 "format is recognised from the file's first bytes unless --format says it.",
                 "Streamed straight into the shelf: files larger than memory are fine. Variables",
                 "are committed only when complete: an import that fails or is killed leaves the",
@@ -33,7 +36,7 @@ final class ImportCommand implements Callable<Integer> {
     Jpmm jpmm;
 
     @Parameters(index = "0", paramLabel = "FILE",
-            description = "a .npy or safetensors file, or raw data with --dtype and --shape")
+            description = "a .npy, safetensors or Arrow file, or raw data with --dtype and --shape")
     Path file;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", converter = VariableNameConverter.class,
@@ -41,7 +44,7 @@ final class ImportCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "npy, safetensors or raw (default: recognised from the file; raw with --dtype)")
+            description = "npy, safetensors, arrow (file or stream) or raw (default: recognised from the file; raw with --dtype)")
     FileFormat format;
 
     @Option(names = "--dtype", paramLabel = "DTYPE", converter = DTypeConverter.class,
@@ -75,6 +78,12 @@ final class ImportCommand implements Callable<Integer> {
                 List<String> names = Safetensors.importInto(shelf, file, name == null ? "" : name);
                 spec.commandLine().getOut().println("imported " + names.size() + " tensors from " + file
                         + (names.isEmpty() ? "" : ": " + String.join(", ", names)));
+                return 0;
+            }
+            if (chosen.isArrow()) {
+                Table table = ArrowIpc.importTable(shelf, name, file);
+                spec.commandLine().getOut().println("imported " + file + " as " + name + ": table of " + table.rows()
+                        + " rows, " + table.columnCount() + " columns");
                 return 0;
             }
             var progress = ProgressBar.on(spec.commandLine().getErr(), "importing " + file.getFileName());

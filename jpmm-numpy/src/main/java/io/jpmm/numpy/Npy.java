@@ -1,5 +1,6 @@
 package io.jpmm.numpy;
 
+import io.jpmm.AtomicFile;
 import io.jpmm.DType;
 import io.jpmm.NdArray;
 import io.jpmm.Shape;

@@ -1,5 +1,6 @@
 package io.jpmm.safetensors;
 
+import io.jpmm.AtomicFile;
 import io.jpmm.NdArray;
 import io.jpmm.Shape;
 import io.jpmm.Shelf;
@@ -8,10 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,28 +97,14 @@ public final class Safetensors {
             offset += t.end();
         }
         byte[] header = SafetensorsHeader.encode(laidOut, metadata);
-        Path directory = file.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(header);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                for (Picked p : picked) {
-                    p.array().writeTo(out);
-                }
-                out.force(true);
+        AtomicFile.write(file, out -> {
+            ByteBuffer buffer = ByteBuffer.wrap(header);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
             }
-            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException(file + " is a directory");
+            for (Picked p : picked) {
+                p.array().writeTo(out);
             }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        });
     }
 }

@@ -1,4 +1,4 @@
-package io.jpmm.numpy;
+package io.jpmm;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,11 +12,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * A file written all or nothing: into a temporary file beside it, made durable, then renamed over
  * it, and the directory made durable. Readers and a crash see the old file or the complete new one.
+ * Every exporter of shelved data (.npy, safetensors, Arrow) writes its files this way.
  */
-final class AtomicFile {
+public final class AtomicFile {
 
+    /** Writes the whole file into {@code channel}, a new empty file. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void write(FileChannel channel) throws IOException;
     }
 
@@ -32,7 +34,14 @@ final class AtomicFile {
         return named;
     }
 
-    static void write(Path file, Writer writer) throws IOException {
+    /**
+     * Writes {@code file} all or nothing with {@code writer}.
+     *
+     * @throws java.nio.file.FileSystemException naming {@code file} when it cannot be written (a
+     *                                           directory, a missing directory, no space left); the
+     *                                           old file is then left as it was
+     */
+    public static void write(Path file, Writer writer) throws IOException {
         Path target = file.toAbsolutePath();
         Path directory = target.getParent();
         if (Files.isDirectory(target)) {
