@@ -8,7 +8,7 @@ Needs pyarrow (25.0.1 made the committed files) and pandas (3.0.6). One table of
 stores, with nulls in every nullable column and record batches of 5, 6 and 0 rows (so validity bits
 do not start on byte boundaries), is written as an IPC file, an IPC stream, Feather v2 with LZ4 (its
 default) and an IPC file with ZSTD. A pandas DataFrame with a categorical column is written with
-to_feather. expected.json lists, per file, each column's jpmm type and its values as jpmm reads them:
+to_feather, and the README example's trips.feather. expected.json lists, per file, each column's jpmm type and its values as jpmm reads them:
 numbers, text, bytes in hex, dates and timestamps as their stored integers, null as null.
 Files jpmm must refuse (nested and decimal columns) come with the column the refusal names.
 """
@@ -119,6 +119,8 @@ frame = pd.DataFrame({'city': pd.Categorical(['Oslo', 'Lima', 'Oslo', None, 'Pun
                       'population': [709_000, 10_000_000, 709_000, 0, 3_100_000],
                       'area': [454.0, 2672.3, 454.0, float('nan'), 331.26]})
 frame.to_feather(os.path.join(out, 'pandas.feather'))
+# The README's example reads this one.
+pd.DataFrame({'city': ['Oslo', 'Lima', None], 'fare': [12.5, 7.25, 30.0]}).to_feather(os.path.join(out, 'trips.feather'))
 pandas_table = feather.read_table(os.path.join(out, 'pandas.feather'))
 expected = {name: describe(table) for name in ('all_types.arrow', 'all_types.arrows', 'all_types_lz4.feather', 'all_types_zstd.arrow')}
 pandas_expected = describe(pandas_table)

@@ -1,14 +1,11 @@
 package io.jpmm;
 
+import io.jpmm.testkit.ReadmeExamples;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,27 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The usage example in README.md compiles as written and does what its comments say. */
 class ReadmeExampleTest {
-    private static final Pattern EXAMPLE = Pattern.compile(
-            "<!-- example: compiled and run by ReadmeExampleTest -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
-
     @TempDir
     Path directory;
 
     @Test
     void theReadmeExampleCompilesAndRuns() throws Exception {
-        Matcher matcher = EXAMPLE.matcher(Files.readString(Path.of("..", "README.md")));
-        assertThat(matcher.find()).as("README.md has the marked example").isTrue();
-        String snippet = matcher.group(1);
+        String snippet = ReadmeExamples.snippet("ReadmeExampleTest");
         assertThat(snippet.lines().count()).isLessThanOrEqualTo(20);
-        List<String> imports = snippet.lines().filter(line -> line.startsWith("import ")).toList();
-        String body = snippet.lines().filter(line -> !line.startsWith("import ")).reduce("", (a, b) -> a + b + "\n");
-        Path source = Files.writeString(directory.resolve("ReadmeExample.java"), String.join("\n", imports)
-                + "\npublic class ReadmeExample {\n  public static void main(String[] args) throws Exception {\n"
-                + body + "  }\n}\n");
-        var javac = java.util.spi.ToolProvider.findFirst("javac").orElseThrow();
-        int compiled = javac.run(System.out, System.err, "-d", directory.toString(),
-                "-cp", System.getProperty("java.class.path"), source.toString());
-        assertThat(compiled).isZero();
+        ReadmeExamples.compile(snippet, directory);
 
         String previous = System.getProperty("jpmm.path");
         PrintStream console = System.out;

@@ -4,10 +4,12 @@ import io.jpmm.Shelf;
 import io.jpmm.ShelfOptions;
 import io.jpmm.Table;
 import io.jpmm.TableColumn;
+import io.jpmm.testkit.ChildJvm;
 import io.jpmm.testkit.Oracle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +121,34 @@ class ArrowIpcTest {
                         "at_us_utc", "timestamp[us, tz=UTC]", "day", "date32[day]", "f16", "halffloat",
                         "category", "string", "small_dict", "double");
                 arrowTypes.forEach((name, type) -> assertThat(typeOf(seen, name)).as(name).isEqualTo(type));
+            }
+        }
+    }
+
+    @Test
+    void arrowJavaReadsWhatJpmmExports() throws Exception {
+        Path answers = Oracle.fixtures("arrow_tables");
+        JsonNode expected = Oracle.json(answers.resolve("expected.json")).get("all_types.arrow");
+        try (Shelf shelf = shelf()) {
+            Table table = ArrowIpc.importTable(shelf, "t", answers.resolve("all_types_zstd.arrow"));
+            for (ArrowIpc.Format format : ArrowIpc.Format.values()) {
+                Path out = directory.resolve("java." + format);
+                ArrowIpc.exportTable(table, out, format);
+                var child = ChildJvm.run(Duration.ofMinutes(2), List.of("--add-opens=java.base/java.nio=ALL-UNNAMED"),
+                        ArrowJavaReader.class, out.toString(), format.name());
+                assertThat(child.exitCode()).as(child.stderr()).isZero();
+                JsonNode seen = tools.jackson.databind.json.JsonMapper.builder().build().readTree(child.stdout());
+                assertThat(seen.get("rows").asLong()).isEqualTo(11);
+                for (int i = 0; i < expected.get("columns").size(); i++) {
+                    JsonNode want = expected.get("columns").get(i);
+                    JsonNode got = seen.get("columns").get(i);
+                    assertThat(got.get("name").asString()).isEqualTo(want.get("name").asString());
+                    assertThat(got.get("nullable").asBoolean()).isEqualTo(want.get("nullable").asBoolean());
+                    assertThat(got.get("values")).as("%s %s", format, want.get("name")).isEqualTo(want.get("values"));
+                }
+                assertThat(typeOf(seen, "uuid")).isEqualTo("FixedSizeBinary(4)");
+                assertThat(typeOf(seen, "at_s")).isEqualTo("Timestamp(SECOND, Europe/Paris)");
+                assertThat(typeOf(seen, "big_text")).isEqualTo("LargeUtf8");
             }
         }
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Print a variable; arrays as NumPy prints them.",
-                "Arrays of more than 1000 elements, and tables past 20 rows, are summarised unless --full."})
+                "Arrays of more than 1000 elements and tables of more than 20 rows",
+                "are summarised unless --full."})
 final class ShowCommand implements Callable<Integer> {
     private static final int BYTES_SHOWN = 64;
     private static final int ROWS_SHOWN = 20;

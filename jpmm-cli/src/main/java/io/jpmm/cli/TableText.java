@@ -24,7 +24,7 @@ final class TableText {
             rows.add(cells);
         }
         String more = shown < table.rows() ? "... " + (table.rows() - shown) + " more rows (--full shows every row)\n" : "";
-        return table + "\n" + Text.table(table.columnNames(), rows) + more;
+        return (table + "\n" + Text.table(table.columnNames(), rows) + more).stripTrailing();
     }
 
     private static String cell(Object value) {
