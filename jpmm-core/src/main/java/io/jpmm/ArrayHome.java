@@ -24,6 +24,9 @@ sealed interface ArrayHome {
     /** Keeps the memory mapped until the returned pin is closed; see {@link NdArray#pin()}. */
     NdArray.Pin pin(MemorySegment memory);
 
+    /** Copies {@code range} into {@code target} without reading it through the mapping, if the medium can; else false. */
+    boolean copyTo(MemorySegment range, java.nio.channels.WritableByteChannel target) throws java.io.IOException;
+
     /** Ordinary memory, managed by the garbage collector. */
     record Dram() implements ArrayHome {
         static final Dram INSTANCE = new Dram();
@@ -49,6 +52,11 @@ sealed interface ArrayHome {
         @Override
         public String label() {
             return "array";
+        }
+
+        @Override
+        public boolean copyTo(MemorySegment range, java.nio.channels.WritableByteChannel target) {
+            return false;
         }
 
         @Override
@@ -88,6 +96,14 @@ sealed interface ArrayHome {
         @Override
         public String label() {
             return "shelved";
+        }
+
+        @Override
+        public boolean copyTo(MemorySegment range, java.nio.channels.WritableByteChannel target) throws java.io.IOException {
+            // Pinned, the variable's space is not reused while the kernel copies it, even if it is replaced meanwhile.
+            try (NdArray.Pin pinned = pin(range)) {
+                return store.copyTo(variable, range, target);
+            }
         }
 
         @Override

@@ -646,10 +646,17 @@ public final class NdArray {
         }
     }
 
-    /** Writes the elements to {@code channel} straight from memory, little-endian in the view's C order. */
+    /**
+     * Writes the elements to {@code channel} straight from memory, little-endian in the view's C order.
+     * A contiguous shelved array written to a file is copied by the kernel, file to file, as {@code cp}
+     * does, without reading the mapping.
+     */
     public void writeTo(WritableByteChannel channel) throws IOException {
         MemorySegment source = memory();
         try {
+            if (layout.isContiguous() && home.copyTo(source.asSlice(layout.offset(), layout.byteSize()), channel)) {
+                return;
+            }
             ArrayTransfer.write(channel, source, layout, dtype.itemSize());
         } catch (IllegalStateException released) {
             throw explained(released);

@@ -71,4 +71,34 @@ class ShelfRoundTripTest {
             assertThat(shelf.array("x").toDoubleArray()).containsExactly(values);
         }
     }
+
+    /**
+     * A shelved array written to a file goes file to file in the kernel: the bytes are the array's,
+     * in-place writes not yet persisted included (the mapping and the file share the page cache), a
+     * contiguous view writes only its part, and a strided view takes the element-by-element path.
+     */
+    @Test
+    void writeToAFileCopiesTheShelvedBytesInPlaceWritesIncluded() throws Exception {
+        try (Shelf shelf = Shelf.open("copy", ShelfOptions.at(directory).sizeMb(8))) {
+            NdArray x = shelf.ndarray("x", DType.INT32, 300, 1000);
+            for (int row = 0; row < 300; row++) {
+                x.at(row).fill(row * 3L);
+            }
+            x.set(-9L, 299, 999);
+            NdArray[] views = {x, x.slice(0, 100, 200), x.slice(1, 0, 1000, 3)};
+            for (NdArray view : views) {
+                Path file = directory.resolve("out.bin");
+                try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    out.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                    view.writeTo(out);
+                    assertThat(out.position()).isEqualTo(3 + view.byteSize());
+                }
+                byte[] written = java.nio.file.Files.readAllBytes(file);
+                var expected = new java.io.ByteArrayOutputStream();
+                view.copy().writeTo(java.nio.channels.Channels.newChannel(expected));
+                assertThat(Arrays.copyOfRange(written, 3, written.length)).isEqualTo(expected.toByteArray());
+            }
+        }
+    }
 }

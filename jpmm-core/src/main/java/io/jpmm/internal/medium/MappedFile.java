@@ -12,6 +12,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.channels.FileChannel.MapMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,6 +202,24 @@ final class MappedFile implements MediumFile {
             progress.accept(done);
         }
         flush();
+    }
+
+    @Override
+    public boolean copyTo(long offset, long count, WritableByteChannel target) throws IOException {
+        if (mode == SyncMode.MAP_SYNC || !(target instanceof FileChannel)) {
+            return false;
+        }
+        // The page cache is shared by the mapping and the file: what was written in place is what is copied.
+        for (long done = 0; done < count; ) {
+            long position = offset + done;
+            long step = Math.min(TRANSFER_STEP, count - done);
+            long moved = withChannel(current -> current.transferTo(position, step, target));
+            if (moved <= 0) {
+                throw new EOFException(path + ": ended after " + done + " of " + count + " bytes");
+            }
+            done += moved;
+        }
+        return true;
     }
 
     private void flush() throws FlushFailedException {

@@ -63,6 +63,17 @@ public interface MediumFile extends Closeable {
                    java.util.function.LongConsumer progress) throws IOException;
 
     /**
+     * Copies {@code count} bytes of the file at {@code offset} into {@code target} without a mapping
+     * in between where the medium allows it (into a file, the kernel copies file to file, as
+     * {@code cp} does, and the pages never enter this process).
+     *
+     * @return false where the medium cannot, and the caller copies through its mapping
+     */
+    default boolean copyTo(long offset, long count, java.nio.channels.WritableByteChannel target) throws IOException {
+        return false;
+    }
+
+    /**
      * Hints that {@code mapped} is about to be overwritten in full, so its pages can be faulted in
      * ahead of the copy. Best effort: does nothing where the OS or the JVM settings don't allow it.
      */

@@ -388,6 +388,34 @@ public final class ShelfStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Copies {@code range}, part of {@code variable}'s mapping, into {@code target} from the file
+     * without touching the mapping, where the medium allows it (see {@code MediumFile.copyTo}).
+     *
+     * @return false where it does not; nothing was written then
+     */
+    public boolean copyTo(MappedVariable variable, MemorySegment range, java.nio.channels.WritableByteChannel target)
+            throws IOException {
+        long start = range.address() - variable.segment().address();
+        if (start < 0 || start > variable.segment().byteSize() - range.byteSize()) {
+            throw new IllegalArgumentException("the range is not part of variable \"" + variable.entry().name() + "\"");
+        }
+        long offset = variable.entry().extent().offset() + start;
+        IOException[] failure = {null};
+        boolean copied = operation(() -> {
+            try {
+                return file.copyTo(offset, range.byteSize(), target);
+            } catch (IOException io) {
+                failure[0] = io;
+                return true;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return copied;
+    }
+
     /** Makes in-place writes to every mapped variable durable. */
     public void persistAll() {
         locked(() -> {
