@@ -1,0 +1,125 @@
+package io.jpmm.zarr;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A Zarr store in a directory, the layout every Zarr reader opens as a local store. Each value is
+ * written to a temporary file, made durable and renamed into place; copies are hard links where the
+ * file system allows (values are never modified in place, so a link is a copy).
+ */
+public final class DirectoryStore implements ZarrStore {
+    private final Path root;
+
+    public DirectoryStore(Path root) throws IOException {
+        this.root = Files.createDirectories(root).toAbsolutePath();
+    }
+
+    /** The file of {@code key}, which must stay inside the root: no empty, {@code .} or {@code ..} segments. */
+    Path file(String key) {
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("key \"" + key + "\" has an empty, '.' or '..' segment");
+            }
+        }
+        return root.resolve(key);
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+        Path file = file(key);
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException(file + " is a symbolic link; a store holds files");
+        }
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException absent) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] value) throws IOException {
+        Path file = file(key);
+        Files.createDirectories(file.getParent());
+        Path temporary = Files.createTempFile(file.getParent(), ".jpmm-", ".partial");
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                var buffer = java.nio.ByteBuffer.wrap(value);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    @Override
+    public void copy(String from, String to) throws IOException {
+        Path source = file(from);
+        Path target = file(to);
+        Files.createDirectories(target.getParent());
+        Files.deleteIfExists(target);
+        try {
+            Files.createLink(target, source);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        Path start = prefix.isEmpty() ? root : file(prefix);
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(start)) {
+            return files.filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+                    .filter(path -> !path.getFileName().toString().endsWith(".partial"))
+                    .map(path -> root.relativize(path).toString().replace(java.io.File.separatorChar, '/')).toList();
+        } catch (UncheckedIOException failure) {
+            throw failure.getCause();
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(file(key));
+    }
+
+    /** Makes the directories under {@code prefix} durable (their entries), before a push publishes them. */
+    void syncDirectories(String prefix) throws IOException {
+        Path start = prefix.isEmpty() ? root : file(prefix);
+        if (!Files.isDirectory(start)) {
+            return;
+        }
+        try (Stream<Path> directories = Files.walk(start)) {
+            for (Path directory : directories.filter(Files::isDirectory).toList()) {
+                try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+                    channel.force(true);
+                }
+            }
+        }
+        try (FileChannel channel = FileChannel.open(start.getParent(), StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+}

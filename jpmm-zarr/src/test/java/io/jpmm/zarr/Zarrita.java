@@ -1,0 +1,90 @@
+package io.jpmm.zarr;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * zarrita, the JavaScript Zarr implementation, as a test oracle: a pinned version installed with npm
+ * into {@code target/zarrita-node} where node and npm are present, and its scripts
+ * ({@code src/test/node/*.mjs}) run with node. With {@code JPMM_LIVE_ORACLES=required} (as
+ * {@code .ci/run} sets it) a missing node or npm is a failure, not a fixtures-only run.
+ */
+final class Zarrita {
+    static final List<String> PACKAGES = List.of("zarrita@0.7.5", "@zarrita/storage@0.2.0");
+    private static Optional<Path> installed;
+
+    private Zarrita() {
+    }
+
+    /** The directory zarrita is installed in, if node and npm are here. */
+    static synchronized Optional<Path> install() {
+        if (installed == null) {
+            installed = tryInstall();
+            if (installed.isEmpty()) {
+                if ("required".equals(System.getenv("JPMM_LIVE_ORACLES"))) {
+                    throw new AssertionError("JPMM_LIVE_ORACLES=required, but zarrita could not be installed (node and npm needed)");
+                }
+                System.out.println("Zarrita: no node and npm; checking against the committed fixtures only");
+            }
+        }
+        return installed;
+    }
+
+    private static Optional<Path> tryInstall() {
+        Path directory = Path.of("target", "zarrita-node").toAbsolutePath();
+        try {
+            if (Files.isDirectory(directory.resolve("node_modules").resolve("zarrita"))) {
+                return Optional.of(directory);
+            }
+            Files.createDirectories(directory);
+            List<String> command = new ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix",
+                    directory.toString()));
+            command.addAll(PACKAGES);
+            Process npm = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                System.out.println("Zarrita: npm install failed: " + output);
+                return Optional.empty();
+            }
+            return Optional.of(directory);
+        } catch (IOException noNpm) {
+            return Optional.empty();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Runs {@code src/test/node/SCRIPT} with zarrita; returns what it printed. */
+    static String run(String script, String... args) throws IOException, InterruptedException {
+        Path directory = install().orElseThrow(() -> new AssertionError("zarrita is not installed"));
+        Path copy = directory.resolve(script);
+        try (InputStream source = Files.newInputStream(Path.of("src", "test", "node", script))) {
+            Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<String> command = new ArrayList<>(List.of("node", copy.toString()));
+        command.addAll(List.of(args));
+        Process node = new ProcessBuilder(command).directory(directory.toFile()).start();
+        var stderr = new java.util.concurrent.CompletableFuture<String>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                stderr.complete(new String(node.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException failure) {
+                stderr.complete(failure.toString());
+            }
+        });
+        String stdout = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!node.waitFor(2, TimeUnit.MINUTES) || node.exitValue() != 0) {
+            throw new AssertionError("node " + script + " failed: " + stderr.join());
+        }
+        return stdout;
+    }
+}
