@@ -17,6 +17,8 @@ module io.jpmm.zarr {
     requires software.amazon.awssdk.http;
     requires software.amazon.awssdk.awscore;
     requires software.amazon.awssdk.identity.spi;
+    requires software.amazon.awssdk.retries;
+    requires software.amazon.awssdk.retries.api;
 
     exports io.jpmm.zarr;
 }

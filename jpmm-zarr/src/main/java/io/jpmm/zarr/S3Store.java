@@ -7,10 +7,11 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -23,17 +24,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * tools take them (environment variables, system properties, {@code ~/.aws/credentials} and
  * {@code config}, the profile in {@code AWS_PROFILE}); an endpoint (an S3-compatible server) is
  * addressed path-style. The SDK retries throttling, server errors and dropped connections (up to
- * five attempts, with backoff). Checksums are sent only where S3 requires them, which every
+ * five attempts each, with backoff, and a circuit breaker that stops retrying when most requests fail). Checksums are sent only where S3 requires them, which every
  * S3-compatible server accepts; jpmm checks its own CRC32C of every object on pull.
  */
 public final class S3Store implements ZarrStore {
     private final S3Client client;
+    private final SdkHttpClient http;
     private final String bucket;
     private final String prefix;
     private final String description;
 
-    private S3Store(S3Client client, String bucket, String prefix, String description) {
+    private S3Store(S3Client client, SdkHttpClient http, String bucket, String prefix, String description) {
         this.client = client;
+        this.http = http;
         this.bucket = bucket;
         this.prefix = prefix;
         this.description = description;
@@ -49,17 +52,23 @@ public final class S3Store implements ZarrStore {
 
     /** Like {@link #open(URI, Optional)}, with credentials from {@code credentials}. */
     public static S3Store open(URI location, Optional<URI> endpoint, AwsCredentialsProvider credentials) {
+        return open(location, endpoint, credentials, UrlConnectionHttpClient.builder().build());
+    }
+
+    /** Like {@link #open(URI, Optional, AwsCredentialsProvider)}, over {@code http} (which the store closes). */
+    static S3Store open(URI location, Optional<URI> endpoint, AwsCredentialsProvider credentials, SdkHttpClient http) {
         if (!"s3".equals(location.getScheme()) || location.getHost() == null) {
             throw new IllegalArgumentException("an S3 location is s3://bucket/prefix, not " + location);
         }
         String bucket = location.getHost();
         String prefix = location.getPath() == null ? "" : location.getPath().replaceAll("^/+|/+$", "");
         var builder = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .httpClient(http)
                 .credentialsProvider(credentials)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(configuration -> configuration.retryStrategy(RetryMode.STANDARD));
+                .overrideConfiguration(configuration -> configuration.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(5).build()));
         String region = System.getenv("AWS_REGION") != null ? System.getenv("AWS_REGION") : System.getenv("AWS_DEFAULT_REGION");
         if (region != null || endpoint.isPresent()) {
             builder.region(Region.of(region != null ? region : "us-east-1"));
@@ -67,7 +76,7 @@ public final class S3Store implements ZarrStore {
         endpoint.ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
         String description = location.getScheme() + "://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix)
                 + endpoint.map(uri -> " at " + uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")).orElse("");
-        return new S3Store(builder.build(), bucket, prefix, description);
+        return new S3Store(builder.build(), http, bucket, prefix, description);
     }
 
     private String key(String key) {
@@ -136,5 +145,6 @@ public final class S3Store implements ZarrStore {
     @Override
     public void close() {
         client.close();
+        http.close();
     }
 }

@@ -10,13 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A push that dies after {@code N} objects are written, as a process killed mid-push does:
- * {@code PushAndHalt SHELF_DIR STORE_DIR N}. The halt skips every shutdown hook and finally block.
+ * {@code PushAndHalt SHELF_DIR STORE N [ENDPOINT]}, STORE a directory or {@code s3://bucket/prefix}
+ * on the S3 server at ENDPOINT. The halt skips every shutdown hook and finally block.
  */
 public final class PushAndHalt {
     public static void main(String[] args) throws Exception {
         int limit = Integer.parseInt(args[2]);
         var written = new AtomicInteger();
-        var directory = new DirectoryStore(Path.of(args[1]));
+        ZarrStore directory = args[1].startsWith("s3://")
+                ? S3Store.open(java.net.URI.create(args[1]), Optional.of(java.net.URI.create(args[3])), S3ProxyServer.credentials())
+                : new DirectoryStore(Path.of(args[1]));
         ZarrStore dying = new ZarrStore() {
             @Override
             public Optional<byte[]> get(String key) throws IOException {
