@@ -17,14 +17,19 @@ public final class ReadmeExamples {
     private ReadmeExamples() {
     }
 
-    /** The snippet marked for {@code test}, from the README beside the module running the test. */
+    /** The Java snippet marked for {@code test}, from the README beside the module running the test. */
     public static String snippet(String test) {
-        Pattern marked = Pattern.compile("<!-- example: compiled and run by " + Pattern.quote(test)
-                + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+        return snippet("compiled and run by " + test, "java");
+    }
+
+    /** The {@code language} snippet marked {@code <!-- example: MARK -->}. */
+    public static String snippet(String mark, String language) {
+        Pattern marked = Pattern.compile("<!-- example: " + Pattern.quote(mark)
+                + " -->\\s*```" + Pattern.quote(language) + "\\n(.*?)```", Pattern.DOTALL);
         try {
             Matcher matcher = marked.matcher(Files.readString(Path.of("..", "README.md")));
             if (!matcher.find()) {
-                throw new AssertionError("README.md has no example marked for " + test);
+                throw new AssertionError("README.md has no " + language + " example marked \"" + mark + "\"");
             }
             return matcher.group(1);
         } catch (IOException failure) {

@@ -43,6 +43,17 @@ public final class S3Store implements ZarrStore {
     }
 
     /**
+     * The store at {@code location}, {@code s3://bucket/prefix}, on the endpoint in
+     * {@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL} if one is set (the AWS tools' variables
+     * for an S3-compatible server), else on AWS.
+     */
+    public static S3Store open(URI location) {
+        String endpoint = System.getenv("AWS_ENDPOINT_URL_S3") != null ? System.getenv("AWS_ENDPOINT_URL_S3")
+                : System.getenv("AWS_ENDPOINT_URL");
+        return open(location, Optional.ofNullable(endpoint).filter(url -> !url.isBlank()).map(URI::create));
+    }
+
+    /**
      * The store at {@code location}, {@code s3://bucket/prefix}, on {@code endpoint} if given (an
      * S3-compatible server such as MinIO or S3Proxy), else on AWS.
      */

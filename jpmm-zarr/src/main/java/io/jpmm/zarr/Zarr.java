@@ -185,7 +185,8 @@ public final class Zarr {
      * Publishes the variables of {@code shelf} as a new version in {@code store}; see the class
      * description. Tables are refused before anything is written.
      *
-     * @param progress hears the bytes uploaded or copied so far
+     * @param progress hears how many bytes of the shelf's arrays have been published so far (of
+     *                 {@link #pushBytes(Shelf)}; edge chunks count whole)
      */
     public static PushResult push(Shelf shelf, ZarrStore store, PushOptions options, LongConsumer progress) throws IOException {
         List<VariableInfo> variables = shelf.variables();
@@ -208,6 +209,7 @@ public final class Zarr {
         ExecutorService transfers = Executors.newFixedThreadPool(options.parallelism());
         Semaphore inFlight = new Semaphore(options.parallelism() * 2);
         List<Future<?>> pending = new ArrayList<>();
+        AtomicLong published = new AtomicLong();
         ObjectNode group = ArrayMetadata.JSON.createObjectNode();
         ObjectNode jpmm = ArrayMetadata.JSON.createObjectNode();
         ObjectNode arrays = jpmm.putObject("arrays");
@@ -217,7 +219,7 @@ public final class Zarr {
                 inFlight.acquireUninterruptibly();
                 pending.add(transfers.submit(() -> {
                     try {
-                        publish(store, root, previousRoot, key, bytes, previousChecksums, resumable, manifest, counts, progress);
+                        publish(store, root, previousRoot, key, bytes, previousChecksums, resumable, manifest, counts);
                     } catch (IOException failure) {
                         throw new UncheckedIOException(failure);
                     } finally {
@@ -234,7 +236,12 @@ public final class Zarr {
                         arrays.put(key, name);
                         NdArray array = shelf.array(name);
                         ArrayMetadata metadata = metadataFor(array, options, null);
-                        ZarrArrays.write(array, metadata, (chunkKey, bytes) -> sink.chunk(key + "/" + chunkKey, bytes));
+                        long chunkBytes = java.util.Arrays.stream(metadata.chunkShape()).asLongStream()
+                                .reduce(array.dtype().itemSize(), Math::multiplyExact);
+                        ZarrArrays.write(array, metadata, (chunkKey, bytes) -> {
+                            sink.chunk(key + "/" + chunkKey, bytes);
+                            progress.accept(published.addAndGet(chunkBytes));
+                        });
                         sink.chunk(key + "/zarr.json", metadata.encode());
                     }
                     case SCALAR -> {
@@ -286,7 +293,7 @@ public final class Zarr {
     /** Uploads one object, or copies the previous version's identical one, or keeps the one a killed push left. */
     private static void publish(ZarrStore store, String root, String previousRoot, String key, byte[] bytes,
                                 Map<String, Long> previousChecksums, Map<String, Boolean> resumable,
-                                Map<String, long[]> manifest, AtomicLong[] counts, LongConsumer progress) throws IOException {
+                                Map<String, long[]> manifest, AtomicLong[] counts) throws IOException {
         long crc = crc32c(bytes);
         manifest.put(key, new long[] {crc, bytes.length});
         String target = root + key;
@@ -299,9 +306,6 @@ public final class Zarr {
             store.put(target, bytes);
             counts[0].incrementAndGet();
             counts[3].addAndGet(bytes.length);
-        }
-        synchronized (progress) {
-            progress.accept(counts[3].get());
         }
     }
 
@@ -319,6 +323,17 @@ public final class Zarr {
                 throw new IOException(failure.getCause().getMessage(), failure.getCause());
             }
         }
+    }
+
+    /** The bytes of the arrays a push of {@code shelf} publishes, for a progress bar. */
+    public static long pushBytes(Shelf shelf) {
+        return shelf.variables().stream().filter(variable -> variable.kind() == VariableKind.ARRAY)
+                .mapToLong(VariableInfo::byteSize).sum();
+    }
+
+    /** The bytes of objects a pull of {@code store}'s latest version reads, for a progress bar; 0 if none is published. */
+    public static long pullBytes(ZarrStore store) throws IOException {
+        return latest(store).map(published -> published.sizes().values().stream().mapToLong(Long::longValue).sum()).orElse(0L);
     }
 
     /** The published version {@code latest.json} names, with its manifest's checksums. */

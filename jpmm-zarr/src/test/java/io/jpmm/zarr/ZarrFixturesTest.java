@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * jpmm reads what other Zarr implementations wrote: zarrita.js's own v3 fixture set (made by
- * zarr-python; src/test/resources/zarrita.js) and arrays zarrita wrote (src/test/node/zarrita_arrays.mjs,
+ * zarr-python; src/test/resources/zarrita.js) and arrays zarrita wrote (src/test/node/oracle/zarrita_arrays.mjs,
  * committed, and made again where node and npm are present). What jpmm does not read is refused
  * with the array and the reason named.
  */
@@ -98,7 +98,7 @@ class ZarrFixturesTest {
         Path answers = Path.of("src", "test", "resources", "oracle", "zarrita_arrays");
         if (source == Oracle.Source.LIVE) {
             answers = directory.resolve("zarrita_arrays");
-            Zarrita.run("zarrita_arrays.mjs", answers.toString());
+            Zarrita.run("oracle/zarrita_arrays.mjs", answers.toString());
         }
         JsonNode expected = Oracle.json(answers.resolve("expected.json"));
         var store = new DirectoryStore(answers.resolve("data.zarr"));

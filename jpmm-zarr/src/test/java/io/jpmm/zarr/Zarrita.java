@@ -12,13 +12,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * zarrita, the JavaScript Zarr implementation, as a test oracle: a pinned version installed with npm
- * into {@code target/zarrita-node} where node and npm are present, and its scripts
- * ({@code src/test/node/*.mjs}) run with node. With {@code JPMM_LIVE_ORACLES=required} (as
+ * zarrita, the JavaScript Zarr implementation, as a test oracle: the versions pinned in
+ * {@code src/test/node/package.json}, installed with npm into {@code target/zarrita-node} where node
+ * and npm are present, and its scripts ({@code src/test/node/*.mjs}) run with node. With {@code JPMM_LIVE_ORACLES=required} (as
  * {@code .ci/run} sets it) a missing node or npm is a failure, not a fixtures-only run.
  */
 final class Zarrita {
-    static final List<String> PACKAGES = List.of("zarrita@0.7.5", "@zarrita/storage@0.2.0");
     private static Optional<Path> installed;
 
     private Zarrita() {
@@ -41,14 +40,15 @@ final class Zarrita {
     private static Optional<Path> tryInstall() {
         Path directory = Path.of("target", "zarrita-node").toAbsolutePath();
         try {
-            if (Files.isDirectory(directory.resolve("node_modules").resolve("zarrita"))) {
+            Path pins = Path.of("src", "test", "node", "package.json");
+            Files.createDirectories(directory);
+            if (Files.isDirectory(directory.resolve("node_modules").resolve("zarrita"))
+                    && Files.mismatch(pins, directory.resolve("package.json")) == -1) {
                 return Optional.of(directory);
             }
-            Files.createDirectories(directory);
-            List<String> command = new ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix",
-                    directory.toString()));
-            command.addAll(PACKAGES);
-            Process npm = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Files.copy(pins, directory.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
+            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund").directory(directory.toFile())
+                    .redirectErrorStream(true).start();
             String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                 System.out.println("Zarrita: npm install failed: " + output);
@@ -65,9 +65,14 @@ final class Zarrita {
 
     /** Runs {@code src/test/node/SCRIPT} with zarrita; returns what it printed. */
     static String run(String script, String... args) throws IOException, InterruptedException {
+        return run(Path.of("src", "test", "node", script), args);
+    }
+
+    /** Runs the node module {@code script} with zarrita (beside which it is copied, so its imports resolve). */
+    static String run(Path script, String... args) throws IOException, InterruptedException {
         Path directory = install().orElseThrow(() -> new AssertionError("zarrita is not installed"));
-        Path copy = directory.resolve(script);
-        try (InputStream source = Files.newInputStream(Path.of("src", "test", "node", script))) {
+        Path copy = directory.resolve(script.getFileName().toString());
+        try (InputStream source = Files.newInputStream(script)) {
             Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
         }
         List<String> command = new ArrayList<>(List.of("node", copy.toString()));

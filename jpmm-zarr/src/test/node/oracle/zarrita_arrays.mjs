@@ -1,9 +1,9 @@
 // Writes the Zarr v3 arrays jpmm-zarr's tests read, with zarrita (an independent implementation),
 // and expected.json: each array's dtype, shape and values in C order.
 //
-//     node jpmm-zarr/src/test/node/zarrita_arrays.mjs OUT_DIRECTORY
+//     node zarrita_arrays.mjs OUT_DIRECTORY   (beside node_modules with package.json's packages)
 //
-// (needs zarrita 0.7.5 and @zarrita/storage 0.2.0 from npm; tools/regenerate-oracle-fixtures runs it
+// (package.json beside this directory pins zarrita; tools/regenerate-oracle-fixtures installs it and runs this
 // into src/test/resources/oracle/zarrita_arrays). Element i of every array is a pattern of i that the
 // dtype holds exactly.
 import * as zarr from "zarrita";
