@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Entry point of the benchmark jar:
- * {@code java --enable-native-access=ALL-UNNAMED -jar jpmm-bench/target/jpmm-bench.jar put|reopen|tx|compute|commits|many|big|tensors|jmh [options]}.
+ * {@code java --enable-native-access=ALL-UNNAMED -jar jpmm-bench/target/jpmm-bench.jar put|reopen|tx|compute|commits|many|big|tensors|zarr|jmh [options]}.
  */
 public final class Bench {
 
@@ -23,6 +23,7 @@ public final class Bench {
             case "many" -> ManyVariables.main(rest);
             case "big" -> BiggerThanMemory.main(rest);
             case "tensors" -> TensorFiles.main(rest);
+            case "zarr" -> ZarrTransfers.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> System.out.println("""
                     usage: jpmm-bench put    [--dir DIR] [--mib N] [--runs N]   put throughput vs raw copy+force and peers
@@ -33,6 +34,7 @@ public final class Bench {
                            jpmm-bench many    [--dir DIR] [--counts N,N] [--arrays-every K]  many variables: load, reopen, list
                            jpmm-bench big     [--dir DIR] [--mb N]             an array larger than memory: import, sum, scale, export
                            jpmm-bench tensors [--dir DIR] [--mib N] [--runs N]  safetensors import/export vs cp + sync; first inference
+                           jpmm-bench zarr    [--dir DIR] [--mib N]            push/pull to a directory and S3Proxy vs cp + sync
                            jpmm-bench jmh    [JMH options]                      element access micro-benchmarks""");
         }
     }

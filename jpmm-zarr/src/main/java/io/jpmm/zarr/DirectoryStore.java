@@ -15,11 +15,14 @@ import java.util.stream.Stream;
 
 /**
  * A Zarr store in a directory, the layout every Zarr reader opens as a local store. Each value is
- * written to a temporary file, made durable and renamed into place; copies are hard links where the
- * file system allows (values are never modified in place, so a link is a copy).
+ * written to a temporary file and renamed into place; {@link #flush()} makes the files and
+ * directories written so far durable, all at once, so the disk writes them back while the next ones
+ * are written. Copies are hard links where the file system allows (values are never modified in
+ * place, so a link is a copy).
  */
 public final class DirectoryStore implements ZarrStore {
     private final Path root;
+    private final java.util.Set<Path> unflushed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DirectoryStore(Path root) throws IOException {
         this.root = Files.createDirectories(root).toAbsolutePath();
@@ -59,9 +62,9 @@ public final class DirectoryStore implements ZarrStore {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                channel.force(true);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            unflushed.add(file);
         } finally {
             Files.deleteIfExists(temporary);
         }
@@ -78,6 +81,7 @@ public final class DirectoryStore implements ZarrStore {
         } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
             Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
         }
+        unflushed.add(target);
     }
 
     @Override
@@ -100,21 +104,22 @@ public final class DirectoryStore implements ZarrStore {
         Files.deleteIfExists(file(key));
     }
 
-    /** Makes the directories under {@code prefix} durable (their entries), before a push publishes them. */
-    void syncDirectories(String prefix) throws IOException {
-        Path start = prefix.isEmpty() ? root : file(prefix);
-        if (!Files.isDirectory(start)) {
-            return;
-        }
-        try (Stream<Path> directories = Files.walk(start)) {
-            for (Path directory : directories.filter(Files::isDirectory).toList()) {
-                try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-                    channel.force(true);
-                }
+    @Override
+    public void flush() throws IOException {
+        var directories = new java.util.HashSet<Path>();
+        for (Path file : java.util.List.copyOf(unflushed)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                channel.force(true);
             }
+            for (Path directory = file.getParent(); directory.startsWith(root); directory = directory.getParent()) {
+                directories.add(directory);
+            }
+            unflushed.remove(file);
         }
-        try (FileChannel channel = FileChannel.open(start.getParent(), StandardOpenOption.READ)) {
-            channel.force(true);
+        for (Path directory : directories) {
+            try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
         }
     }
 

@@ -101,6 +101,7 @@ public final class Zarr {
         String prefix = path.isEmpty() ? "" : path + "/";
         ZarrArrays.write(array, metadata, (key, bytes) -> store.put(prefix + key, bytes));
         store.put(prefix + "zarr.json", metadata.encode());
+        store.flush();
     }
 
     /** Reads the Zarr v3 array at {@code path} of {@code store} into DRAM. */
@@ -277,13 +278,12 @@ public final class Zarr {
             manifest.forEach((key, crcAndSize) -> objects.putObject(key).put("crc32c", crcAndSize[0]).put("size", crcAndSize[1]));
             store.put(root + MANIFEST, ArrayMetadata.JSON.writeValueAsBytes(manifestJson));
             store.put(root + "zarr.json", ArrayMetadata.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(group));
-            if (store instanceof DirectoryStore directory) {
-                directory.syncDirectories(versionPath(version));
-            }
+            store.flush();
             ObjectNode pointer = ArrayMetadata.JSON.createObjectNode();
             pointer.put("version", version);
             pointer.put("path", versionPath(version));
             store.put(LATEST, ArrayMetadata.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(pointer));
+            store.flush();
             return new PushResult(version, counts[0].get(), counts[1].get(), counts[2].get(), counts[3].get());
         } finally {
             transfers.shutdownNow();

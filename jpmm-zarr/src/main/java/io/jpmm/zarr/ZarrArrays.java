@@ -43,12 +43,16 @@ final class ZarrArrays {
         long[] position = new long[counts.length];
         long[] chunkDims = Arrays.stream(metadata.chunkShape()).asLongStream().toArray();
         do {
-            NdArray chunk = NdArray.allocate(array.dtype(), chunkDims);
             NdArray region = region(array, position, metadata.chunkShape());
-            if (!Arrays.equals(region.shape(), chunkDims)) {
-                chunk.assign(metadata.fillValue());
+            NdArray chunk = region;
+            if (!Arrays.equals(region.shape(), chunkDims) || !region.isContiguous()) {
+                // An edge chunk is padded with the fill value; a strided one is gathered. Others are encoded where they lie.
+                chunk = NdArray.allocate(array.dtype(), chunkDims);
+                if (!Arrays.equals(region.shape(), chunkDims)) {
+                    chunk.assign(metadata.fillValue());
+                }
+                corner(chunk, region.shape()).copyFrom(region);
             }
-            corner(chunk, region.shape()).copyFrom(region);
             sink.chunk(metadata.chunkKey(position), Codecs.encode(chunk, metadata.codecs(), metadata.fillValue()));
         } while (next(position, counts));
     }

@@ -14,8 +14,15 @@ public interface ZarrStore extends AutoCloseable {
     /** The value of {@code key}, or empty if there is none. */
     Optional<byte[]> get(String key) throws IOException;
 
-    /** Writes {@code value} as {@code key}, whole: a reader sees the old value or the new one. */
+    /**
+     * Writes {@code value} as {@code key}, whole: a reader sees the old value or the new one. It may
+     * be durable only after {@link #flush()}.
+     */
     void put(String key, byte[] value) throws IOException;
+
+    /** Makes every value put or copied so far durable (a directory fsyncs its new files and directories). */
+    default void flush() throws IOException {
+    }
 
     /** Copies {@code from} to {@code to} inside the store, server-side where the store can. */
     void copy(String from, String to) throws IOException;
