@@ -6,16 +6,14 @@ import com.github.luben.zstd.ZstdInputStream;
 import io.jpmm.DType;
 import io.jpmm.NdArray;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -191,16 +189,20 @@ final class Codecs {
         return array;
     }
 
-    /** Encodes a C-order array of a chunk's full shape. */
-    static byte[] encode(NdArray chunk, List<Codec> codecs, NdArray fill) {
+    /**
+     * Encodes a C-order array of a chunk's full shape into native memory of {@code arena}, never the
+     * Java heap: uncompressed little-endian chunks of a contiguous array are the array's own memory
+     * (for a shelved array, the mapped shelf), and codecs write into buffers allocated in {@code arena}.
+     */
+    static MemorySegment encode(NdArray chunk, List<Codec> codecs, NdArray fill, Arena arena) {
         NdArray array = chunk;
-        byte[] bytes = null;
+        MemorySegment bytes = null;
         for (Codec codec : codecs) {
             switch (codec) {
                 case Codec.Transpose transpose -> array = array.permute(transpose.order()).copy();
-                case Codec.Bytes endian -> bytes = toBytes(array, endian.bigEndian());
-                case Codec.Sharding sharding -> bytes = encodeShard(array, sharding, fill);
-                default -> bytes = encodeBytes(codec, bytes);
+                case Codec.Bytes endian -> bytes = toBytes(array, endian.bigEndian(), arena);
+                case Codec.Sharding sharding -> bytes = encodeShard(array, sharding, fill, arena);
+                default -> bytes = encodeBytes(codec, bytes, arena);
             }
         }
         return bytes;
@@ -229,12 +231,13 @@ final class Codecs {
         return array;
     }
 
-    private static byte[] toBytes(NdArray array, boolean bigEndian) {
+    private static MemorySegment toBytes(NdArray array, boolean bigEndian, Arena arena) {
         NdArray contiguous = array.isContiguous() ? array : array.copy();
-        byte[] bytes = contiguous.segment().toArray(ValueLayout.JAVA_BYTE);
-        if (bigEndian) {
-            swap(MemorySegment.ofArray(bytes), array.dtype());
+        if (!bigEndian || array.dtype().itemSize() == 1) {
+            return contiguous.segment();
         }
+        MemorySegment bytes = arena.allocate(contiguous.byteSize()).copyFrom(contiguous.segment());
+        swap(bytes, array.dtype());
         return bytes;
     }
 
@@ -280,7 +283,7 @@ final class Codecs {
                         throw new IOException("fewer than 4 bytes, no CRC32C");
                     }
                     int stored = MemorySegment.ofArray(bytes).get(ValueLayout.JAVA_INT_UNALIGNED, bytes.length - 4);
-                    var crc32c = new CRC32C();
+                    var crc32c = new java.util.zip.CRC32C();
                     crc32c.update(bytes, 0, bytes.length - 4);
                     if ((int) crc32c.getValue() != stored) {
                         throw new IOException("its CRC32C does not match: the data is damaged");
@@ -297,40 +300,32 @@ final class Codecs {
         }
     }
 
-    private static byte[] encodeBytes(Codec codec, byte[] bytes) {
-        try {
-            return switch (codec) {
-                case Codec.Gzip gzip -> {
-                    var out = new ByteArrayOutputStream(bytes.length / 2 + 64);
-                    try (var zip = new GZIPOutputStream(out) {
-                        {
-                            def.setLevel(gzip.level());
-                        }
-                    }) {
-                        zip.write(bytes);
-                    }
-                    yield out.toByteArray();
+    private static MemorySegment encodeBytes(Codec codec, MemorySegment bytes, Arena arena) {
+        return switch (codec) {
+            case Codec.Gzip gzip -> Gzip.compress(bytes, gzip.level(), arena);
+            case Codec.Zstd zstd -> {
+                MemorySegment out = arena.allocate(Zstd.compressBound(bytes.byteSize()));
+                try (var context = new ZstdCompressCtx()) {
+                    context.setLevel(zstd.level());
+                    context.setChecksum(zstd.checksum());
+                    context.setContentSize(true);
+                    int written = context.compressDirectByteBuffer(out.asByteBuffer(), 0, (int) out.byteSize(),
+                            direct(bytes, arena), 0, (int) bytes.byteSize());
+                    yield out.asSlice(0, written);
                 }
-                case Codec.Zstd zstd -> {
-                    try (var context = new ZstdCompressCtx()) {
-                        context.setLevel(zstd.level());
-                        context.setChecksum(zstd.checksum());
-                        context.setContentSize(true);
-                        yield context.compress(bytes);
-                    }
-                }
-                case Codec.Crc32c crc -> {
-                    var crc32c = new CRC32C();
-                    crc32c.update(bytes);
-                    byte[] out = Arrays.copyOf(bytes, bytes.length + 4);
-                    MemorySegment.ofArray(out).set(ValueLayout.JAVA_INT_UNALIGNED, bytes.length, (int) crc32c.getValue());
-                    yield out;
-                }
-                default -> throw new IllegalStateException("not a bytes-to-bytes codec: " + codec);
-            };
-        } catch (IOException impossible) {
-            throw new java.io.UncheckedIOException(impossible);
-        }
+            }
+            case Codec.Crc32c crc -> {
+                MemorySegment out = arena.allocate(bytes.byteSize() + 4).copyFrom(bytes);
+                out.set(ValueLayout.JAVA_INT_UNALIGNED, bytes.byteSize(), (int) Zarr.crc32c(bytes));
+                yield out;
+            }
+            default -> throw new IllegalStateException("not a bytes-to-bytes codec: " + codec);
+        };
+    }
+
+    /** {@code bytes} as a direct buffer: itself where it is native memory, else a native copy. */
+    static java.nio.ByteBuffer direct(MemorySegment bytes, Arena arena) {
+        return (bytes.isNative() ? bytes : arena.allocate(bytes.byteSize()).copyFrom(bytes)).asByteBuffer();
     }
 
     private static String name(Codec codec) {
@@ -387,7 +382,7 @@ final class Codecs {
         return shard;
     }
 
-    private static byte[] encodeShard(NdArray shard, Codec.Sharding sharding, NdArray fill) {
+    private static MemorySegment encodeShard(NdArray shard, Codec.Sharding sharding, NdArray fill, Arena arena) {
         int[] shape = Arrays.stream(shard.shape()).mapToInt(Math::toIntExact).toArray();
         int[] counts = new int[shape.length];
         for (int axis = 0; axis < shape.length; axis++) {
@@ -395,9 +390,9 @@ final class Codecs {
         }
         int chunks = Arrays.stream(counts).reduce(1, Math::multiplyExact);
         NdArray index = NdArray.allocate(DType.UINT64, chunks, 2);
-        var body = new ByteArrayOutputStream();
+        List<MemorySegment> encoded = new ArrayList<>();
         int indexLength = indexBytes(chunks, sharding);
-        long base = sharding.indexAtEnd() ? 0 : indexLength;
+        long offset = sharding.indexAtEnd() ? 0 : indexLength;
         int[] position = new int[counts.length];
         NdArray fillChunk = NdArray.allocate(shard.dtype(), Arrays.stream(sharding.chunkShape()).asLongStream().toArray());
         fillChunk.assign(fill);
@@ -408,23 +403,29 @@ final class Codecs {
                 index.set(EMPTY, chunk, 0);
                 index.set(EMPTY, chunk, 1);
             } else {
-                byte[] encoded = encode(inner, sharding.codecs(), fill);
-                index.set(base + body.size(), chunk, 0);
-                index.set(encoded.length, chunk, 1);
-                body.writeBytes(encoded);
+                MemorySegment bytes = encode(inner, sharding.codecs(), fill, arena);
+                index.set(offset, chunk, 0);
+                index.set(bytes.byteSize(), chunk, 1);
+                offset += bytes.byteSize();
+                encoded.add(bytes);
             }
             next(position, counts);
         }
-        byte[] encodedIndex = encode(index, sharding.indexCodecs(), NdArray.allocate(DType.UINT64));
-        var out = new ByteArrayOutputStream(body.size() + encodedIndex.length);
+        MemorySegment encodedIndex = encode(index, sharding.indexCodecs(), NdArray.allocate(DType.UINT64), arena);
+        MemorySegment out = arena.allocate(offset + (sharding.indexAtEnd() ? encodedIndex.byteSize() : 0));
+        long at = 0;
         if (!sharding.indexAtEnd()) {
-            out.writeBytes(encodedIndex);
+            out.asSlice(at, encodedIndex.byteSize()).copyFrom(encodedIndex);
+            at += encodedIndex.byteSize();
         }
-        out.writeBytes(body.toByteArray());
+        for (MemorySegment bytes : encoded) {
+            out.asSlice(at, bytes.byteSize()).copyFrom(bytes);
+            at += bytes.byteSize();
+        }
         if (sharding.indexAtEnd()) {
-            out.writeBytes(encodedIndex);
+            out.asSlice(at, encodedIndex.byteSize()).copyFrom(encodedIndex);
         }
-        return out.toByteArray();
+        return out;
     }
 
     /** The view of {@code array} holding the chunk at grid {@code position} of chunks of {@code chunkShape}. */

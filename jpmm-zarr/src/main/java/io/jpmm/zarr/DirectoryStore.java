@@ -52,15 +52,17 @@ public final class DirectoryStore implements ZarrStore {
     }
 
     @Override
-    public void put(String key, byte[] value) throws IOException {
+    public void put(String key, java.lang.foreign.MemorySegment value) throws IOException {
         Path file = file(key);
         Files.createDirectories(file.getParent());
         Path temporary = Files.createTempFile(file.getParent(), ".jpmm-", ".partial");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                var buffer = java.nio.ByteBuffer.wrap(value);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                for (long at = 0; at < value.byteSize(); at += 1 << 30) {
+                    var buffer = value.asSlice(at, Math.min(1 << 30, value.byteSize() - at)).asByteBuffer();
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
                 }
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,6 +1,7 @@
 package io.jpmm.zarr;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -106,9 +107,11 @@ public final class S3Store implements ZarrStore {
     }
 
     @Override
-    public void put(String key, byte[] value) throws IOException {
+    public void put(String key, MemorySegment value) throws IOException {
         try {
-            client.putObject(request -> request.bucket(bucket).key(key(key)), RequestBody.fromBytes(value));
+            // Streamed from the segment on each attempt: shelved memory is not copied into the heap first.
+            client.putObject(request -> request.bucket(bucket).key(key(key)), RequestBody.fromContentProvider(
+                    () -> new SegmentInputStream(value), value.byteSize(), "application/octet-stream"));
         } catch (SdkException failure) {
             throw failed("writing", key, failure);
         }
@@ -157,5 +160,31 @@ public final class S3Store implements ZarrStore {
     public void close() {
         client.close();
         http.close();
+    }
+
+    /** A memory segment read as a stream, for the SDK's request body. */
+    private static final class SegmentInputStream extends java.io.InputStream {
+        private final MemorySegment data;
+        private long position;
+
+        SegmentInputStream(MemorySegment data) {
+            this.data = data;
+        }
+
+        @Override
+        public int read() {
+            return position < data.byteSize() ? Byte.toUnsignedInt(data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, position++)) : -1;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) {
+            if (position >= data.byteSize()) {
+                return length == 0 ? 0 : -1;
+            }
+            int count = (int) Math.min(length, data.byteSize() - position);
+            MemorySegment.copy(data, java.lang.foreign.ValueLayout.JAVA_BYTE, position, target, offset, count);
+            position += count;
+            return count;
+        }
     }
 }

@@ -8,6 +8,8 @@ import io.jpmm.ShelfTransaction;
 import io.jpmm.VariableInfo;
 import io.jpmm.VariableKind;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -99,7 +101,11 @@ public final class Zarr {
     public static void writeArray(NdArray array, ZarrStore store, String path, PushOptions options) throws IOException {
         ArrayMetadata metadata = metadataFor(array, options, null);
         String prefix = path.isEmpty() ? "" : path + "/";
-        ZarrArrays.write(array, metadata, (key, bytes) -> store.put(prefix + key, bytes));
+        ZarrArrays.write(array, metadata, (key, bytes, owner) -> {
+            try (owner) {
+                store.put(prefix + key, bytes);
+            }
+        });
         store.put(prefix + "zarr.json", metadata.encode());
         store.flush();
     }
@@ -216,10 +222,10 @@ public final class Zarr {
         ObjectNode arrays = jpmm.putObject("arrays");
         ObjectNode values = jpmm.putObject("values");
         try {
-            ZarrArrays.ChunkSink sink = (key, bytes) -> {
+            ZarrArrays.ChunkSink sink = (key, bytes, owner) -> {
                 inFlight.acquireUninterruptibly();
                 pending.add(transfers.submit(() -> {
-                    try {
+                    try (owner) {
                         publish(store, root, previousRoot, key, bytes, previousChecksums, resumable, manifest, counts);
                     } catch (IOException failure) {
                         throw new UncheckedIOException(failure);
@@ -239,11 +245,11 @@ public final class Zarr {
                         ArrayMetadata metadata = metadataFor(array, options, null);
                         long chunkBytes = java.util.Arrays.stream(metadata.chunkShape()).asLongStream()
                                 .reduce(array.dtype().itemSize(), Math::multiplyExact);
-                        ZarrArrays.write(array, metadata, (chunkKey, bytes) -> {
-                            sink.chunk(key + "/" + chunkKey, bytes);
+                        ZarrArrays.write(array, metadata, (chunkKey, bytes, owner) -> {
+                            sink.chunk(key + "/" + chunkKey, bytes, owner);
                             progress.accept(published.addAndGet(chunkBytes));
                         });
-                        sink.chunk(key + "/zarr.json", metadata.encode());
+                        sink.chunk(key + "/zarr.json", MemorySegment.ofArray(metadata.encode()), Arena.ofShared());
                     }
                     case SCALAR -> {
                         ObjectNode value = values.putObject(name);
@@ -291,21 +297,28 @@ public final class Zarr {
     }
 
     /** Uploads one object, or copies the previous version's identical one, or keeps the one a killed push left. */
-    private static void publish(ZarrStore store, String root, String previousRoot, String key, byte[] bytes,
+    private static void publish(ZarrStore store, String root, String previousRoot, String key, MemorySegment bytes,
                                 Map<String, Long> previousChecksums, Map<String, Boolean> resumable,
                                 Map<String, long[]> manifest, AtomicLong[] counts) throws IOException {
         long crc = crc32c(bytes);
-        manifest.put(key, new long[] {crc, bytes.length});
+        manifest.put(key, new long[] {crc, bytes.byteSize()});
         String target = root + key;
-        if (resumable.containsKey(target) && store.get(target).map(existing -> java.util.Arrays.equals(existing, bytes)).orElse(false)) {
+        if (resumable.containsKey(target) && store.get(target).map(existing -> MemorySegment.mismatch(
+                MemorySegment.ofArray(existing), 0, existing.length, bytes, 0, bytes.byteSize()) == -1).orElse(false)) {
             counts[2].incrementAndGet();
         } else if (previousChecksums.containsKey(key) && previousChecksums.get(key) == crc) {
             store.copy(previousRoot + key, target);
             counts[1].incrementAndGet();
         } else {
+            // The bytes may be a shelved array written in place meanwhile: upload until the manifest's CRC holds for what went up.
             store.put(target, bytes);
+            for (long now = crc32c(bytes); now != crc; now = crc32c(bytes)) {
+                crc = now;
+                manifest.put(key, new long[] {crc, bytes.byteSize()});
+                store.put(target, bytes);
+            }
             counts[0].incrementAndGet();
-            counts[3].addAndGet(bytes.length);
+            counts[3].addAndGet(bytes.byteSize());
         }
     }
 
@@ -464,8 +477,14 @@ public final class Zarr {
     }
 
     static long crc32c(byte[] bytes) {
+        return crc32c(MemorySegment.ofArray(bytes));
+    }
+
+    static long crc32c(MemorySegment bytes) {
         var crc = new CRC32C();
-        crc.update(bytes);
+        for (long at = 0; at < bytes.byteSize(); at += 1 << 30) {
+            crc.update(bytes.asSlice(at, Math.min(1 << 30, bytes.byteSize() - at)).asByteBuffer());
+        }
         return crc.getValue();
     }
 }

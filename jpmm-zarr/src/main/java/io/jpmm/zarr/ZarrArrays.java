@@ -2,6 +2,8 @@ package io.jpmm.zarr;
 
 import io.jpmm.NdArray;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -19,10 +21,14 @@ final class ZarrArrays {
     /** How many chunks are fetched ahead of the one being decoded. */
     private static final int AHEAD = 16;
 
-    /** Receives each encoded chunk: its key relative to the array, and its bytes. */
+    /**
+     * Receives each encoded chunk: its key relative to the array, and its bytes, which live until
+     * the sink closes {@code owner} (the bytes may be the array's own memory: a shelved array's chunk,
+     * uncompressed, is the mapped shelf itself).
+     */
     @FunctionalInterface
     interface ChunkSink {
-        void chunk(String key, byte[] bytes) throws IOException;
+        void chunk(String key, MemorySegment bytes, Arena owner) throws IOException;
     }
 
     /** Fetches a chunk's bytes by its key relative to the array; empty if it was never written. */
@@ -53,7 +59,14 @@ final class ZarrArrays {
                 }
                 corner(chunk, region.shape()).copyFrom(region);
             }
-            sink.chunk(metadata.chunkKey(position), Codecs.encode(chunk, metadata.codecs(), metadata.fillValue()));
+            Arena owner = Arena.ofShared();
+            try {
+                MemorySegment encoded = Codecs.encode(chunk, metadata.codecs(), metadata.fillValue(), owner);
+                sink.chunk(metadata.chunkKey(position), encoded, owner);
+            } catch (IOException | RuntimeException failure) {
+                owner.close();
+                throw failure;
+            }
         } while (next(position, counts));
     }
 

@@ -1,6 +1,7 @@
 package io.jpmm.zarr;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,9 +17,15 @@ public interface ZarrStore extends AutoCloseable {
 
     /**
      * Writes {@code value} as {@code key}, whole: a reader sees the old value or the new one. It may
-     * be durable only after {@link #flush()}.
+     * be durable only after {@link #flush()}. {@code value} may be shelved memory: it is read, never
+     * copied into the heap by the store.
      */
-    void put(String key, byte[] value) throws IOException;
+    void put(String key, MemorySegment value) throws IOException;
+
+    /** Writes {@code value} as {@code key}; see {@link #put(String, MemorySegment)}. */
+    default void put(String key, byte[] value) throws IOException {
+        put(key, MemorySegment.ofArray(value));
+    }
 
     /** Makes every value put or copied so far durable (a directory fsyncs its new files and directories). */
     default void flush() throws IOException {

@@ -27,7 +27,7 @@ public final class PushAndHalt {
             }
 
             @Override
-            public void put(String key, byte[] value) throws IOException {
+            public void put(String key, java.lang.foreign.MemorySegment value) throws IOException {
                 if (written.incrementAndGet() > limit) {
                     Runtime.getRuntime().halt(9);
                 }

@@ -168,6 +168,15 @@ class ZarrPushPullTest {
         }
     }
 
+    /** 16 chunks of 8 MiB in flight would not fit a 24 MiB heap: a push copies shelved data into native memory at most. */
+    @Test
+    void aPushNeverCopiesShelvedDataIntoTheHeap() {
+        var child = ChildJvm.run(Duration.ofMinutes(3), List.of("-Xmx24m"), PushInASmallHeap.class, directory.toString(),
+                directory.resolve("remote").toString());
+        assertThat(child.exitCode()).as(child.stderr()).isZero();
+        assertThat(child.stdout()).isEqualTo("pushed\n");
+    }
+
     @Test
     void aShelfWithATableIsRefusedBeforeAnythingIsWritten() throws Exception {
         var store = new DirectoryStore(directory.resolve("remote"));
