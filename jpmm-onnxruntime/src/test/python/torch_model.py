@@ -7,13 +7,19 @@
 Needs torch (2.13 made the committed files), onnx, numpy and safetensors. Writes dense.onnx, a
 layer relu(x @ w + b) whose weights are inputs (so they come from a shelf), plus two casts that
 take float16 and bfloat16 inputs; and torch.safetensors, the inputs and what torch computes from
-them.
+them. The README's example runs readme/dense.onnx, the layer alone, on readme/weights.safetensors
+(x, w and b of torch.safetensors).
 """
 import os
 import sys
 
 import torch
 from safetensors.torch import save_file
+
+
+class Layer(torch.nn.Module):
+    def forward(self, x, w, b):
+        return torch.relu(x @ w + b)
 
 
 class Dense(torch.nn.Module):
@@ -39,6 +45,12 @@ def main(out):
         y, h2, g1 = model(*inputs.values())
     save_file({**inputs, 'y': y, 'h2': h2, 'g1': g1}, os.path.join(out, 'torch.safetensors'),
               metadata={'torch': torch.__version__})
+    readme = os.path.join(out, 'readme')
+    os.makedirs(readme, exist_ok=True)
+    layer = {name: inputs[name] for name in ('x', 'w', 'b')}
+    torch.onnx.export(Layer().eval(), tuple(layer.values()), os.path.join(readme, 'dense.onnx'), input_names=list(layer),
+                      output_names=['y'], opset_version=17, dynamo=False)
+    save_file(layer, os.path.join(readme, 'weights.safetensors'))
 
 
 if __name__ == '__main__':

@@ -8,21 +8,16 @@ final class FillerFailure extends RuntimeException {
         super(cause);
     }
 
-    /** Runs {@code filler}; a checked exception it throws comes out wrapped in a FillerFailure. */
-    static <E extends Exception> void fill(ArrayFiller<E> filler, NdArray target) {
-        try {
-            filler.fill(target);
-        } catch (RuntimeException | Error unchecked) {
-            throw unchecked;
-        } catch (Exception checked) {
-            throw new FillerFailure(checked);
-        }
+    /** A filler applied to its target. */
+    @FunctionalInterface
+    interface Fill {
+        void run() throws Exception;
     }
 
-    /** Runs {@code filler}; a checked exception it throws comes out wrapped in a FillerFailure. */
-    static <E extends Exception> void fill(TableFiller<E> filler, TableBuffers target) {
+    /** Runs {@code fill}; a checked exception it throws comes out wrapped in a FillerFailure. */
+    static void fill(Fill fill) {
         try {
-            filler.fill(target);
+            fill.run();
         } catch (RuntimeException | Error unchecked) {
             throw unchecked;
         } catch (Exception checked) {

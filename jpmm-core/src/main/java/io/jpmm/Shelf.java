@@ -139,7 +139,7 @@ public final class Shelf implements AutoCloseable {
         Names.checkVariableName(name);
         try {
             return NdArray.shelved(store, StoreCalls.call(() -> store.fill(name, StoredTypes.stored(dtype), shape.toArray(),
-                    target -> FillerFailure.fill(filler, NdArray.over(dtype, shape, target)))));
+                    target -> FillerFailure.fill(() -> filler.fill(NdArray.over(dtype, shape, target))))));
         } catch (FillerFailure failure) {
             throw failure.<E>original();
         }
@@ -185,7 +185,7 @@ public final class Shelf implements AutoCloseable {
         TableBlock plan = TableBlock.plan(spec);
         try {
             return Table.shelved(store, StoreCalls.call(() -> store.fillTable(name, plan.byteSize(), block -> {
-                FillerFailure.fill(filler, new TableBuffers(plan, block));
+                FillerFailure.fill(() -> filler.fill(new TableBuffers(plan, block)));
                 plan.finish(block);
             })));
         } catch (FillerFailure failure) {

@@ -108,15 +108,7 @@ class ArrowIpcTest {
                         """, out.toString(), format.name());
                 JsonNode seen = tools.jackson.databind.json.JsonMapper.builder().build().readTree(read);
                 assertThat(seen.get("pandas").toString()).isEqualTo("[11,24]");
-                assertThat(seen.get("rows").asLong()).isEqualTo(11);
-                for (int i = 0; i < expected.get("columns").size(); i++) {
-                    JsonNode want = expected.get("columns").get(i);
-                    JsonNode got = seen.get("columns").get(i);
-                    assertThat(got.get("name").asString()).isEqualTo(want.get("name").asString());
-                    assertThat(got.get("nullable").asBoolean()).as(want.get("name").asString())
-                            .isEqualTo(want.get("nullable").asBoolean());
-                    assertThat(got.get("values")).as("%s %s", format, want.get("name")).isEqualTo(want.get("values"));
-                }
+                assertSameColumns(seen, expected, "pyarrow " + format);
                 Map<String, String> arrowTypes = Map.of("uuid", "fixed_size_binary[4]", "big_text", "large_string",
                         "at_us_utc", "timestamp[us, tz=UTC]", "day", "date32[day]", "f16", "halffloat",
                         "category", "string", "small_dict", "double");
@@ -138,18 +130,24 @@ class ArrowIpcTest {
                         ArrowJavaReader.class, out.toString(), format.name());
                 assertThat(child.exitCode()).as(child.stderr()).isZero();
                 JsonNode seen = tools.jackson.databind.json.JsonMapper.builder().build().readTree(child.stdout());
-                assertThat(seen.get("rows").asLong()).isEqualTo(11);
-                for (int i = 0; i < expected.get("columns").size(); i++) {
-                    JsonNode want = expected.get("columns").get(i);
-                    JsonNode got = seen.get("columns").get(i);
-                    assertThat(got.get("name").asString()).isEqualTo(want.get("name").asString());
-                    assertThat(got.get("nullable").asBoolean()).isEqualTo(want.get("nullable").asBoolean());
-                    assertThat(got.get("values")).as("%s %s", format, want.get("name")).isEqualTo(want.get("values"));
-                }
+                assertSameColumns(seen, expected, "Arrow Java " + format);
                 assertThat(typeOf(seen, "uuid")).isEqualTo("FixedSizeBinary(4)");
                 assertThat(typeOf(seen, "at_s")).isEqualTo("Timestamp(SECOND, Europe/Paris)");
                 assertThat(typeOf(seen, "big_text")).isEqualTo("LargeUtf8");
             }
+        }
+    }
+
+    /** What a separate reader saw (rows, then per column name, nullability and values) is what the oracle wrote. */
+    private static void assertSameColumns(JsonNode seen, JsonNode expected, String reader) {
+        assertThat(seen.get("rows").asLong()).as(reader).isEqualTo(expected.get("rows").asLong());
+        for (int i = 0; i < expected.get("columns").size(); i++) {
+            JsonNode want = expected.get("columns").get(i);
+            JsonNode got = seen.get("columns").get(i);
+            String column = reader + " column " + want.get("name").asString();
+            assertThat(got.get("name").asString()).as(column).isEqualTo(want.get("name").asString());
+            assertThat(got.get("nullable").asBoolean()).as(column).isEqualTo(want.get("nullable").asBoolean());
+            assertThat(got.get("values")).as(column).isEqualTo(want.get("values"));
         }
     }
 

@@ -46,7 +46,7 @@ final class BiggerThanMemory {
         List<Step> steps = new ArrayList<>();
         steps.add(step("write the .npy (Java, FileChannel)", () -> writeSource(source, bytes / 4)));
         Path reference = directory.resolve("reference.npy");
-        steps.add(step("cp + sync (reference)", () -> run("sh", "-c", "cp '" + source + "' '" + reference + "' && sync")));
+        steps.add(step("cp + sync (reference)", () -> Commands.run("sh", "-c", "cp '" + source + "' '" + reference + "' && sync")));
         Files.delete(reference);
         ShelfOptions shelfOptions = ShelfOptions.at(directory);
         double[] sums = new double[2];
@@ -122,16 +122,7 @@ final class BiggerThanMemory {
     }
 
     private static boolean dropCaches() {
-        if (!cold) {
-            return false;
-        }
-        try {
-            run("sync");
-            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
-            return true;
-        } catch (Exception notAllowed) {
-            return false;
-        }
+        return cold && Commands.dropCaches();
     }
 
     /** Resets VmHWM to the current resident set (Linux 4.0 and later). */
@@ -146,13 +137,6 @@ final class BiggerThanMemory {
             }
         }
         throw new IllegalStateException("no VmHWM in /proc/self/status");
-    }
-
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed");
-        }
     }
 
     private static void report(Path directory, long bytes, List<Step> steps) throws Exception {

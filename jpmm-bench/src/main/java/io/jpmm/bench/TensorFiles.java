@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +40,7 @@ final class TensorFiles {
         Path copy = directory.resolve("copy.safetensors");
         Path exported = directory.resolve("exported.safetensors");
         double cp = Timing.medianSeconds(runs, () -> Files.deleteIfExists(copy),
-                () -> run("sh", "-c", "cp '" + source + "' '" + copy + "' && sync"));
+                () -> Commands.run("sh", "-c", "cp '" + source + "' '" + copy + "' && sync"));
         double imported = Timing.medianSeconds(runs, () -> deleteShelf(directory, "imported"), () -> {
             try (Shelf shelf = Shelf.open("imported", ShelfOptions.at(directory).forceNew())) {
                 Safetensors.importInto(shelf, source, "");
@@ -113,7 +112,7 @@ final class TensorFiles {
         boolean allCold = cold;
         for (int run = 0; run < runs; run++) {
             for (String mode : List.of("shelf", "file")) {
-                allCold &= cold && dropCaches();
+                allCold &= cold && Commands.dropCaches();
                 long start = System.nanoTime();
                 String printed = runChild(mode, directory, model);
                 double wall = (System.nanoTime() - start) / 1e6;
@@ -157,26 +156,9 @@ final class TensorFiles {
         return printed;
     }
 
-    private static boolean dropCaches() {
-        try {
-            run("sync");
-            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
-            return true;
-        } catch (Exception notAllowed) {
-            return false;
-        }
-    }
-
     private static void deleteShelf(Path directory, String name) throws Exception {
         for (String suffix : SHELF_FILES) {
             Files.deleteIfExists(directory.resolve(name + suffix));
-        }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + Arrays.toString(command));
         }
     }
 }

@@ -59,7 +59,7 @@ final class ZarrTransfers {
                 shelf.array("x").writeTo(out);
                 out.force(true);
             }
-            steps.add(time("cp + sync of the same bytes (reference)", () -> run("sh", "-c", "cp '" + raw + "' '"
+            steps.add(time("cp + sync of the same bytes (reference)", () -> Commands.run("sh", "-c", "cp '" + raw + "' '"
                     + directory.resolve("copy.bin") + "' && sync")));
             Files.delete(raw);
             Files.delete(directory.resolve("copy.bin"));
@@ -122,17 +122,10 @@ final class ZarrTransfers {
     }
 
     private static Step time(String name, Timing.Action action) throws Exception {
-        run("sync");
+        Commands.run("sync");
         long start = System.nanoTime();
         action.run();
         return new Step(name, (System.nanoTime() - start) / 1e9);
-    }
-
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed");
-        }
     }
 
     private static void deleteTree(Path root) throws Exception {

@@ -191,17 +191,28 @@ final class MappedFile implements MediumFile {
         // One flush at the end, as cp + sync does: the kernel writes dirty pages back as the copy
         // goes (they are page cache, not this process's memory), and a flush in between would only
         // make the copy wait for the disk.
+        transfer(offset, count, (current, position, step) -> current.transferFrom(source, position, step),
+                "the source ended", progress);
+        flush();
+    }
+
+    /** One kernel copy between the file and another channel, of at most {@code step} bytes at {@code position}. */
+    private interface Transfer {
+        long move(FileChannel file, long position, long step) throws IOException;
+    }
+
+    /** Moves {@code count} bytes at {@code offset} in steps, each through {@link #withChannel}. */
+    private void transfer(long offset, long count, Transfer transfer, String ended, LongConsumer progress) throws IOException {
         for (long done = 0; done < count; ) {
             long position = offset + done;
             long step = Math.min(TRANSFER_STEP, count - done);
-            long moved = withChannel(current -> current.transferFrom(source, position, step));
+            long moved = withChannel(current -> transfer.move(current, position, step));
             if (moved <= 0) {
-                throw new EOFException(path + ": the source ended after " + done + " of " + count + " bytes");
+                throw new EOFException(path + ": " + ended + " after " + done + " of " + count + " bytes");
             }
             done += moved;
             progress.accept(done);
         }
-        flush();
     }
 
     @Override
@@ -210,15 +221,7 @@ final class MappedFile implements MediumFile {
             return false;
         }
         // The page cache is shared by the mapping and the file: what was written in place is what is copied.
-        for (long done = 0; done < count; ) {
-            long position = offset + done;
-            long step = Math.min(TRANSFER_STEP, count - done);
-            long moved = withChannel(current -> current.transferTo(position, step, target));
-            if (moved <= 0) {
-                throw new EOFException(path + ": ended after " + done + " of " + count + " bytes");
-            }
-            done += moved;
-        }
+        transfer(offset, count, (current, position, step) -> current.transferTo(position, step, target), "ended", done -> { });
         return true;
     }
 
