@@ -7,6 +7,7 @@ import io.jpmm.internal.table.TableBlock;
 import io.jpmm.internal.store.CheckResult;
 import io.jpmm.internal.store.CatalogEntry;
 import io.jpmm.internal.store.StoredDType;
+import io.jpmm.internal.store.StoredKind;
 import io.jpmm.internal.store.ShelfStore;
 import io.jpmm.internal.store.StoreOptions;
 import java.io.IOException;
@@ -419,7 +420,16 @@ public final class Shelf implements AutoCloseable {
      */
     public IntegrityReport check() {
         CheckResult result = StoreCalls.call(() -> store.check(true));
-        return new IntegrityReport(result.file(), result.formatVersion(), result.problems(), result.variables(),
+        List<String> problems = new java.util.ArrayList<>(result.problems());
+        for (CatalogEntry entry : StoreCalls.call(store::entries)) {
+            if (entry.kind() == StoredKind.TABLE) {
+                String problem = read(entry.name(), (found, block) -> TableBlock.problem(block));
+                if (problem != null) {
+                    problems.add("table \"" + entry.name() + "\": " + problem);
+                }
+            }
+        }
+        return new IntegrityReport(result.file(), result.formatVersion(), problems, result.variables(),
                 result.checksumsVerified());
     }
 

@@ -204,8 +204,36 @@ class ShelfTableTest {
         try (Shelf shelf = Shelf.open("t", ShelfOptions.at(directory))) {
             assertThatThrownBy(() -> shelf.table("people")).isInstanceOf(ShelfCorruptedException.class)
                     .hasMessageContaining("t.jpmm").hasMessageContaining("table \"people\": the table header's CRC32C");
+            assertThat(shelf.check().problems()).containsExactly("table \"people\": the table header's CRC32C does not"
+                    + " match: it is damaged");
             shelf.put("still", "usable");
             assertThat(shelf.string("still")).isEqualTo("usable");
+        }
+    }
+
+    /** Offsets damaged after the commit are reported by check() and by the row they break, never read past the values. */
+    @Test
+    void damagedOffsetsAreReportedNotFollowed() throws IOException {
+        long offset;
+        try (Shelf shelf = Shelf.open("t", ShelfOptions.at(directory).sizeMb(4))) {
+            shelf.putTable("s", TableSpec.of(2, ColumnSpec.utf8("s", 4)), table -> {
+                for (int i = 0; i <= 2; i++) {
+                    table.offsets(0).setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i, 2 * i);
+                }
+                table.values(0).copyFrom(MemorySegment.ofArray("abcd".getBytes(StandardCharsets.UTF_8)));
+            });
+            offset = shelf.location("s").orElseThrow().offset();
+        }
+        // The header of one utf8 column "s" takes 105 bytes, so the offsets start at 128.
+        try (FileChannel file = FileChannel.open(directory.resolve("t.jpmm"), StandardOpenOption.WRITE)) {
+            file.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 99), offset + 128 + 4);
+        }
+        try (Shelf shelf = Shelf.open("t", ShelfOptions.at(directory))) {
+            assertThat(shelf.check().problems()).containsExactly("table \"s\": column \"s\": offset 4 of row 2 is below"
+                    + " the one before it (99)");
+            TableColumn column = shelf.table("s").column("s");
+            assertThatThrownBy(() -> column.string(0)).isInstanceOf(ShelfCorruptedException.class)
+                    .hasMessageContaining("row 0 has offsets 0..99 outside its 4 value bytes");
         }
     }
 

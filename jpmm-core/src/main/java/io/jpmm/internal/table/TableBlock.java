@@ -148,6 +148,24 @@ public final class TableBlock {
         return out.array();
     }
 
+    /**
+     * What is wrong with {@code block}, a table variable's bytes, or null: its header, and every
+     * variable column's offsets (a full check reads them all).
+     */
+    public static String problem(MemorySegment block) {
+        try {
+            TableBlock table = read(block);
+            for (Column column : table.columns()) {
+                if (column.spec().layout() == ColumnLayout.VARIABLE) {
+                    checkOffsets(column, block);
+                }
+            }
+            return null;
+        } catch (MalformedTableException | IllegalArgumentException wrong) {
+            return wrong.getMessage();
+        }
+    }
+
     /** Reads and checks the header of {@code block}, a table variable's bytes. */
     public static TableBlock read(MemorySegment block) throws MalformedTableException {
         long size = block.byteSize();
