@@ -18,6 +18,8 @@ final class ScalarFloat64Loops implements Float64Loops {
     static final int BLOCK = 2048;
     /** Elements per chunk of an element-wise operation: three chunks stay in the L1 cache. */
     private static final int CHUNK = 1024;
+    /** Two chunks of staging per thread: a fresh pair per call cost more than the arithmetic on short rows. */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][CHUNK]);
 
     @Override
     public String description() {
@@ -162,20 +164,36 @@ final class ScalarFloat64Loops implements Float64Loops {
 
     private void chunked(BinaryOp op, MemorySegment a, long aOffset, long aStride, MemorySegment b, long bOffset,
                          long bStride, MemorySegment out, long outOffset, long outStride, long n) {
-        int size = (int) Math.min(CHUNK, n);
-        double[] x = new double[size];
-        double[] y = bStride == 0 ? null : new double[size];
+        double[][] scratch = SCRATCH.get();
+        double[] x = scratch[0];
+        double[] y = bStride == 0 ? null : scratch[1];
         double scalar = bStride == 0 ? b.get(DOUBLE, bOffset) : 0;
         for (long done = 0; done < n; done += CHUNK) {
             int count = (int) Math.min(CHUNK, n - done);
-            Loads.load(io.jpmm.DType.FLOAT64, a, aOffset + done * aStride, aStride, x, count);
+            load(a, aOffset + done * aStride, aStride, x, count);
             if (y != null) {
-                Loads.load(io.jpmm.DType.FLOAT64, b, bOffset + done * bStride, bStride, y, count);
+                load(b, bOffset + done * bStride, bStride, y, count);
                 compute(op, x, y, count);
             } else {
                 compute(op, x, scalar, count);
             }
-            Stores.store(x, count, io.jpmm.DType.FLOAT64, out, outOffset + done * outStride, outStride);
+            if (outStride == 8) {
+                MemorySegment.copy(x, 0, out, DOUBLE, outOffset + done * 8, count);
+            } else {
+                Stores.store(x, count, io.jpmm.DType.FLOAT64, out, outOffset + done * outStride, outStride);
+            }
+        }
+    }
+
+    /**
+     * Contiguous elements in one bulk copy: element by element, accesses to segments of more than
+     * one kind (a shelf's mapping and DRAM in one operation) run tens of times slower.
+     */
+    private static void load(MemorySegment m, long offset, long stride, double[] into, int count) {
+        if (stride == 8) {
+            MemorySegment.copy(m, DOUBLE, offset, into, 0, count);
+        } else {
+            Loads.load(io.jpmm.DType.FLOAT64, m, offset, stride, into, count);
         }
     }
 
