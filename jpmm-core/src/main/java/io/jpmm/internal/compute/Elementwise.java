@@ -65,12 +65,13 @@ public final class Elementwise {
             return;
         }
         Buffer buffer = op.isLogical() ? Buffer.DOUBLE : Buffer.of(compute);
-        long[] flags = op.givesBool() ? new long[CHUNK] : null;
+        Scratch scratch = Scratch.SCRATCH.get();
+        long[] flags = op.givesBool() ? scratch.flags : null;
         switch (buffer) {
             case DOUBLE -> {
-                double[] p = new double[CHUNK];
-                double[] q = new double[CHUNK];
-                double[] r = new double[CHUNK];
+                double[] p = scratch.doubles[0];
+                double[] q = scratch.doubles[1];
+                double[] r = scratch.doubles[2];
                 chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(x.dtype(), x.memory(), offsets[0], strides[0], p, n);
                     Loads.load(y.dtype(), y.memory(), offsets[1], strides[1], q, n);
@@ -84,9 +85,9 @@ public final class Elementwise {
                 });
             }
             case FLOAT -> {
-                float[] p = new float[CHUNK];
-                float[] q = new float[CHUNK];
-                float[] r = new float[CHUNK];
+                float[] p = scratch.floats[0];
+                float[] q = scratch.floats[1];
+                float[] r = scratch.floats[2];
                 chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(x.dtype(), x.memory(), offsets[0], strides[0], p, n);
                     Loads.load(y.dtype(), y.memory(), offsets[1], strides[1], q, n);
@@ -101,9 +102,9 @@ public final class Elementwise {
             }
             case LONG, UNSIGNED_LONG -> {
                 boolean unsigned = buffer == Buffer.UNSIGNED_LONG;
-                long[] p = new long[CHUNK];
-                long[] q = new long[CHUNK];
-                long[] r = new long[CHUNK];
+                long[] p = scratch.longs[0];
+                long[] q = scratch.longs[1];
+                long[] r = scratch.longs[2];
                 chunks(shape, layouts, memories, (offsets, strides, n) -> {
                     Loads.load(x.dtype(), x.memory(), offsets[0], strides[0], p, n);
                     Loads.load(y.dtype(), y.memory(), offsets[1], strides[1], q, n);
@@ -314,5 +315,18 @@ public final class Elementwise {
         View copy = View.allocate(input.dtype(), input.shape());
         cast(input, copy);
         return copy;
+    }
+
+    /**
+     * A thread's staging for {@link #binary}: reductions along an outer axis call it once per slice,
+     * and fresh arrays for each call cost more than the arithmetic on short slices. Nothing binary
+     * calls stages through it again, so one set per thread is enough.
+     */
+    private static final class Scratch {
+        static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+        final double[][] doubles = new double[3][CHUNK];
+        final float[][] floats = new float[3][CHUNK];
+        final long[][] longs = new long[3][CHUNK];
+        final long[] flags = new long[CHUNK];
     }
 }
