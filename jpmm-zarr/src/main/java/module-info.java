@@ -12,7 +12,7 @@ module io.jpmm.zarr {
     requires software.amazon.awssdk.services.s3;
     requires software.amazon.awssdk.core;
     requires software.amazon.awssdk.regions;
-    requires software.amazon.awssdk.auth;
+    requires transitive software.amazon.awssdk.auth;
     requires software.amazon.awssdk.http.urlconnection;
     requires software.amazon.awssdk.http;
     requires software.amazon.awssdk.awscore;

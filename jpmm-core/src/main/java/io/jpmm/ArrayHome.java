@@ -99,6 +99,7 @@ sealed interface ArrayHome {
         }
 
         @Override
+        @SuppressWarnings("try") // the pin is held, not used
         public boolean copyTo(MemorySegment range, java.nio.channels.WritableByteChannel target) throws java.io.IOException {
             // Pinned, the variable's space is not reused while the kernel copies it, even if it is replaced meanwhile.
             try (NdArray.Pin pinned = pin(range)) {

@@ -44,6 +44,7 @@ final class ArrowExport {
     private ArrowExport() {
     }
 
+    @SuppressWarnings("try") // the pin is held, not used
     static void write(Table table, FileChannel out, boolean fileFormat, String target) throws IOException {
         List<ArrowTypes.ArrowType> types = new ArrayList<>();
         for (TableColumn column : table.columns()) {
@@ -172,7 +173,7 @@ final class ArrowExport {
 
     /** Writes an encapsulated message's metadata: continuation, length, flatbuffer, padding to 8; returns the bytes written. */
     private static long writeMessage(FileChannel out, byte[] metadata) throws IOException {
-        int padded = (int) ((metadata.length + 8 + 7) / 8 * 8 - 8);
+        int padded = (metadata.length + 8 + 7) / 8 * 8 - 8;
         ByteBuffer prefix = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN).putInt(-1).putInt(padded).put(metadata);
         return writeFully(out, prefix.position(0).limit(8 + padded));
     }

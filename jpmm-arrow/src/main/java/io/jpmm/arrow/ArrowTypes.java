@@ -5,7 +5,6 @@ import io.jpmm.ColumnSpec;
 import io.jpmm.DType;
 import org.apache.arrow.flatbuf.Date;
 import org.apache.arrow.flatbuf.DateUnit;
-import org.apache.arrow.flatbuf.Field;
 import org.apache.arrow.flatbuf.FixedSizeBinary;
 import org.apache.arrow.flatbuf.FloatingPoint;
 import org.apache.arrow.flatbuf.Int;
@@ -141,9 +140,5 @@ final class ArrowTypes {
                     dtype == DType.FLOAT16 ? Precision.HALF : dtype == DType.FLOAT32 ? Precision.SINGLE : Precision.DOUBLE));
             default -> throw new ArrowFormatException(where + "is " + dtype + ", which Arrow has no type for");
         };
-    }
-
-    static boolean isDictionaryEncoded(Field field) {
-        return field.dictionary() != null;
     }
 }

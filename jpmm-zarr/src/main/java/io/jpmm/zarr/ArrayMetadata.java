@@ -32,10 +32,6 @@ record ArrayMetadata(long[] shape, DType dtype, int[] chunkShape, char separator
                 attributes == null ? JSON.createObjectNode() : attributes);
     }
 
-    int rank() {
-        return shape.length;
-    }
-
     /** The number of chunks along each axis. */
     long[] chunkCounts() {
         long[] counts = new long[shape.length];

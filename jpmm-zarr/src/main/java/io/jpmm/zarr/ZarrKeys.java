@@ -1,11 +1,10 @@
 package io.jpmm.zarr;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * Variable names as Zarr node names, and back. Each UTF-8 byte outside {@code A-Z a-z 0-9 - _ .}
+ * Variable names as Zarr node names (the group's {@code arrays} attribute keeps the originals). Each UTF-8 byte outside {@code A-Z a-z 0-9 - _ .}
  * becomes {@code ~} and two hex digits, as do a leading {@code __} (reserved by the specification)
  * and the dots of the names {@code .}, {@code ..} and of names jpmm keeps beside the arrays
  * ({@code zarr.json}, {@code jpmm-manifest.json}): a name never becomes a path outside its group and
@@ -33,19 +32,5 @@ final class ZarrKeys {
             }
         }
         return key.toString();
-    }
-
-    static String decode(String key) {
-        var bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c == '~' && i + 2 < key.length()) {
-                bytes.write(Integer.parseInt(key.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                bytes.write(c);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

@@ -11,7 +11,6 @@ import io.jpmm.testkit.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,9 +83,7 @@ class ZarrPushPullTest {
         assertThat(ZarrKeys.encode("..")).isEqualTo("~2E~2E");
         assertThat(ZarrKeys.encode("__reserved")).isEqualTo("~5F~5Freserved");
         assertThat(store.get("v/1/zarr~2Ejson/zarr.json")).isPresent();
-        for (String name : ODD_NAMES) {
-            assertThat(ZarrKeys.decode(ZarrKeys.encode(name))).isEqualTo(name);
-        }
+        assertThat(ODD_NAMES.stream().map(ZarrKeys::encode).distinct()).hasSameSizeAs(ODD_NAMES);
         if (Zarrita.install().isPresent()) {
             JsonNode read = ArrayMetadata.JSON.readTree(Zarrita.run("read_zarr.mjs", directory.resolve("remote/v/1").toString(),
                     "big", ZarrKeys.encode("ünï code")));
@@ -189,9 +186,5 @@ class ZarrPushPullTest {
         assertThat(store.list("")).isEmpty();
         assertThatThrownBy(() -> Zarr.pull(store, null, 1, bytes -> { })).isInstanceOf(ZarrFormatException.class)
                 .hasMessageContaining("holds no published shelf");
-    }
-
-    static List<String> names(Shelf shelf) {
-        return new ArrayList<>(shelf.names());
     }
 }
