@@ -7,6 +7,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.jpmm.DType;
 import io.jpmm.NdArray;
+import io.jpmm.Shape;
+import io.jpmm.Shelf;
+import io.jpmm.ShelfTransaction;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -22,7 +25,7 @@ import java.util.Map;
  * <p>What is not zero-copy: a non-contiguous view (copy() it first), an array of more than
  * 2 GiB - 1 bytes (a {@code ByteBuffer} cannot span more; split the batch), and outputs the runtime
  * allocates itself (their shape is known only after the run), which its Java API hands back as
- * copies. Types: float32/64, float16, bfloat16, int8/16/32/64, uint8 and bool; ONNX Runtime's Java
+ * copies: {@link #runOnto} puts those onto a shelf with one more copy. Types: float32/64, float16, bfloat16, int8/16/32/64, uint8 and bool; ONNX Runtime's Java
  * API has no unsigned 16-, 32- or 64-bit or complex tensors.
  */
 public final class ShelvedTensors {
@@ -80,6 +83,65 @@ public final class ShelvedTensors {
         } finally {
             pinned.forEach(PinnedTensor::close);
         }
+    }
+
+    /**
+     * Runs {@code session} on {@code inputs} (read in place) and puts the outputs it allocates itself
+     * (shapes known only after the run) onto {@code shelf}: output {@code k} of {@code outputs} as
+     * variable {@code outputs.get(k)}, all in one transaction. Each output is copied once into its
+     * space on the shelf from the copy ONNX Runtime's Java API hands back; where the shape is known
+     * before the run, pre-allocate the output and use {@link #run} instead, which copies nothing.
+     *
+     * @return the outputs as shelved arrays
+     * @throws IllegalArgumentException if an output has a type jpmm does not store (strings, maps, sequences)
+     */
+    public static Map<String, NdArray> runOnto(OrtSession session, Map<String, NdArray> inputs, Shelf shelf,
+                                               Map<String, String> outputs) throws OrtException {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        List<PinnedTensor> pinned = new ArrayList<>();
+        Map<String, NdArray> shelved = new LinkedHashMap<>();
+        try {
+            Map<String, OnnxTensor> in = new LinkedHashMap<>();
+            for (var input : inputs.entrySet()) {
+                PinnedTensor tensor = wrap(environment, input.getValue());
+                pinned.add(tensor);
+                in.put(input.getKey(), tensor.tensor());
+            }
+            try (OrtSession.Result result = session.run(in, outputs.keySet());
+                 ShelfTransaction transaction = shelf.begin()) {
+                for (var output : outputs.entrySet()) {
+                    if (!(result.get(output.getKey()).orElseThrow() instanceof OnnxTensor tensor)) {
+                        throw new IllegalArgumentException("output \"" + output.getKey() + "\" is not a tensor");
+                    }
+                    DType dtype = dtypeOf(tensor.getInfo().type, output.getKey());
+                    ByteBuffer copy = tensor.getByteBuffer();
+                    NdArray array = shelf.put(output.getValue(), dtype, Shape.of(tensor.getInfo().getShape()),
+                            target -> target.segment().copyFrom(java.lang.foreign.MemorySegment.ofBuffer(copy)));
+                    shelved.put(output.getKey(), array);
+                }
+                transaction.commit();
+            }
+        } finally {
+            pinned.forEach(PinnedTensor::close);
+        }
+        return shelved;
+    }
+
+    private static DType dtypeOf(OnnxJavaType type, String output) {
+        return switch (type) {
+            case FLOAT -> DType.FLOAT32;
+            case DOUBLE -> DType.FLOAT64;
+            case FLOAT16 -> DType.FLOAT16;
+            case BFLOAT16 -> DType.BFLOAT16;
+            case INT8 -> DType.INT8;
+            case INT16 -> DType.INT16;
+            case INT32 -> DType.INT32;
+            case INT64 -> DType.INT64;
+            case UINT8 -> DType.UINT8;
+            case BOOL -> DType.BOOL;
+            default -> throw new IllegalArgumentException("output \"" + output + "\" has ONNX type " + type
+                    + ", which jpmm does not store");
+        };
     }
 
     static OnnxJavaType typeOf(DType dtype) {

@@ -2,6 +2,7 @@ package io.jpmm.onnxruntime;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.jpmm.DType;
 import io.jpmm.NdArray;
@@ -72,6 +73,27 @@ class ShelvedInferenceTest {
         try (Shelf reopened = shelf()) {
             assertThat(reopened.array("out.y").reshape(-1).toDoubleArray())
                     .containsExactly(reopened.array("torch.y").reshape(-1).toDoubleArray(), within(1e-5));
+        }
+    }
+
+    @Test
+    void outputsTheRuntimeAllocatesArePutOntoTheShelfInOneTransaction() throws Exception {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (Shelf shelf = shelf(); OrtSession session = environment.createSession(fixture("dense.onnx").toString())) {
+            Safetensors.importInto(shelf, fixture("torch.safetensors"), "torch.");
+            Map<String, NdArray> inputs = Map.of("x", shelf.array("torch.x"), "w", shelf.array("torch.w"),
+                    "b", shelf.array("torch.b"), "h", shelf.array("torch.h"), "g", shelf.array("torch.g"));
+            Map<String, NdArray> outputs = ShelvedTensors.runOnto(session, inputs, shelf,
+                    new java.util.TreeMap<>(Map.of("y", "run.y", "g1", "run.g1")));
+            assertThat(shelf.names("run.")).containsExactly("run.g1", "run.y");
+            assertThat(outputs.get("y").isShelved()).isTrue();
+            assertThat(outputs.get("y").shape()).containsExactly(3, 5);
+            assertThat(outputs.get("y").reshape(-1).toDoubleArray())
+                    .containsExactly(shelf.array("torch.y").reshape(-1).toDoubleArray(), within(1e-5));
+            assertThat(shelf.array("run.g1").toDoubleArray()).containsExactly(shelf.array("torch.g1").toDoubleArray());
+            assertThatThrownBy(() -> ShelvedTensors.runOnto(session, inputs, shelf, Map.of("nope", "run.nope")))
+                    .isInstanceOf(OrtException.class);
+            assertThat(shelf.names("run.")).containsExactly("run.g1", "run.y");
         }
     }
 
