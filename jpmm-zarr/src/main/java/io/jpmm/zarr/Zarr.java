@@ -57,9 +57,17 @@ public final class Zarr {
      * @param parallelism objects transferred at once
      */
     public record PushOptions(long chunkBytes, String compression, int shardChunks, int parallelism) {
+        /** The largest chunk, and shard: a codec buffer's limit, and well inside S3's 5 GB for one object. */
+        public static final long MAX_OBJECT_BYTES = 1L << 30;
+
         public PushOptions {
             if (chunkBytes < 1 || parallelism < 1 || shardChunks < 0) {
                 throw new IllegalArgumentException("chunk bytes and parallelism must be positive, shard chunks not negative");
+            }
+            if (chunkBytes * Math.max(1, shardChunks) > MAX_OBJECT_BYTES) {
+                throw new IllegalArgumentException("a chunk of " + chunkBytes + " bytes" + (shardChunks > 1 ? " times "
+                        + shardChunks + " chunks per shard" : "") + " is more than the " + MAX_OBJECT_BYTES
+                        + " bytes an object may have");
             }
             if (!List.of("none", "gzip", "zstd").contains(compression)) {
                 throw new IllegalArgumentException("compression is none, gzip or zstd, not \"" + compression + "\"");

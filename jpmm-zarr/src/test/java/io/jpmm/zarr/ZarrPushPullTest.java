@@ -186,5 +186,7 @@ class ZarrPushPullTest {
         assertThat(store.list("")).isEmpty();
         assertThatThrownBy(() -> Zarr.pull(store, null, 1, bytes -> { })).isInstanceOf(ZarrFormatException.class)
                 .hasMessageContaining("holds no published shelf");
+        assertThatThrownBy(() -> Zarr.PushOptions.defaults().withChunkBytes(64 << 20).withShardChunks(32))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("times 32 chunks per shard");
     }
 }
