@@ -67,6 +67,10 @@ final class ZarrTransfers {
             var store = new DirectoryStore(directory.resolve("pushed"));
             steps.add(time("push to a directory", () -> Zarr.push(shelf, store, push, done -> { })));
             steps.add(time("pull from the directory into a new shelf", () -> pull(store, directory, "pulled-dir")));
+            // The same again in this JVM: the first of each also pays for loading and compiling the code.
+            var again = new DirectoryStore(directory.resolve("pushed-again"));
+            steps.add(time("push to another directory (second push in this JVM)", () -> Zarr.push(shelf, again, push, done -> { })));
+            steps.add(time("pull from it into a new shelf (second pull)", () -> pull(again, directory, "pulled-again")));
             changeOnePercent(shelf.array("x"));
             steps.add(time("second push to the directory, 1 % of chunks changed", () -> Zarr.push(shelf, store, push, done -> { })));
 

@@ -159,6 +159,23 @@ final class Codecs {
 
     // ----- chunks -----
 
+    /**
+     * The chunk's elements as little-endian bytes in C order, if its codecs are the {@code bytes}
+     * codec (little-endian) and bytes-to-bytes codecs only: then a reader copies them straight into
+     * place instead of through a decoded array.
+     */
+    static java.util.Optional<byte[]> decodeToLittleEndian(byte[] stored, List<Codec> codecs, String key)
+            throws ZarrFormatException {
+        if (!(codecs.getFirst() instanceof Codec.Bytes endian) || endian.bigEndian()) {
+            return java.util.Optional.empty();
+        }
+        byte[] bytes = stored;
+        for (int i = codecs.size() - 1; i > 0; i--) {
+            bytes = decodeBytes(codecs.get(i), bytes, key);
+        }
+        return java.util.Optional.of(bytes);
+    }
+
     /** Decodes a stored chunk of {@code shape} into a C-order DRAM array. */
     static NdArray decode(byte[] stored, int[] shape, DType dtype, List<Codec> codecs, NdArray fill, String key)
             throws ZarrFormatException {

@@ -103,10 +103,27 @@ final class ZarrArrays {
                 region.assign(metadata.fillValue());
                 continue;
             }
+            String key = where + "/" + next.key();
+            if (region.isContiguous() && region.size() == chunkSize(metadata)) {
+                // A whole chunk that is one run of the target: its bytes go straight into place.
+                Optional<byte[]> plain = Codecs.decodeToLittleEndian(bytes.get(), metadata.codecs(), key);
+                if (plain.isPresent()) {
+                    if (plain.get().length != region.byteSize()) {
+                        throw new ZarrFormatException(key + " decodes to " + plain.get().length + " bytes; a chunk has "
+                                + region.byteSize());
+                    }
+                    region.segment().copyFrom(MemorySegment.ofArray(plain.get()));
+                    continue;
+                }
+            }
             NdArray chunk = Codecs.decode(bytes.get(), metadata.chunkShape(), metadata.dtype(), metadata.codecs(),
-                    metadata.fillValue(), where + "/" + next.key());
+                    metadata.fillValue(), key);
             region.copyFrom(corner(chunk, region.shape()));
         }
+    }
+
+    private static long chunkSize(ArrayMetadata metadata) {
+        return Arrays.stream(metadata.chunkShape()).asLongStream().reduce(1, Math::multiplyExact);
     }
 
     private record Pending(long[] position, String key, CompletableFuture<Optional<byte[]>> bytes) {
