@@ -64,25 +64,24 @@ public final class ShelvedTensors {
      */
     public static void run(OrtSession session, Map<String, NdArray> inputs, Map<String, NdArray> outputs)
             throws OrtException {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
         List<PinnedTensor> pinned = new ArrayList<>();
         try {
-            Map<String, OnnxTensor> in = new LinkedHashMap<>();
-            for (var input : inputs.entrySet()) {
-                PinnedTensor tensor = wrap(environment, input.getValue());
-                pinned.add(tensor);
-                in.put(input.getKey(), tensor.tensor());
-            }
-            Map<String, OnnxTensor> out = new LinkedHashMap<>();
-            for (var output : outputs.entrySet()) {
-                PinnedTensor tensor = wrap(environment, output.getValue());
-                pinned.add(tensor);
-                out.put(output.getKey(), tensor.tensor());
-            }
-            session.run(in, out).close();
+            session.run(wrapAll(inputs, pinned), wrapAll(outputs, pinned)).close();
         } finally {
             pinned.forEach(PinnedTensor::close);
         }
+    }
+
+    /** Tensors over {@code arrays}, by the same names; each pin is added to {@code pinned}, for the caller to close. */
+    private static Map<String, OnnxTensor> wrapAll(Map<String, NdArray> arrays, List<PinnedTensor> pinned) throws OrtException {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+        for (var array : arrays.entrySet()) {
+            PinnedTensor tensor = wrap(environment, array.getValue());
+            pinned.add(tensor);
+            tensors.put(array.getKey(), tensor.tensor());
+        }
+        return tensors;
     }
 
     /**
@@ -97,17 +96,10 @@ public final class ShelvedTensors {
      */
     public static Map<String, NdArray> runOnto(OrtSession session, Map<String, NdArray> inputs, Shelf shelf,
                                                Map<String, String> outputs) throws OrtException {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
         List<PinnedTensor> pinned = new ArrayList<>();
         Map<String, NdArray> shelved = new LinkedHashMap<>();
         try {
-            Map<String, OnnxTensor> in = new LinkedHashMap<>();
-            for (var input : inputs.entrySet()) {
-                PinnedTensor tensor = wrap(environment, input.getValue());
-                pinned.add(tensor);
-                in.put(input.getKey(), tensor.tensor());
-            }
-            try (OrtSession.Result result = session.run(in, outputs.keySet());
+            try (OrtSession.Result result = session.run(wrapAll(inputs, pinned), outputs.keySet());
                  ShelfTransaction transaction = shelf.begin()) {
                 for (var output : outputs.entrySet()) {
                     if (!(result.get(output.getKey()).orElseThrow() instanceof OnnxTensor tensor)) {
