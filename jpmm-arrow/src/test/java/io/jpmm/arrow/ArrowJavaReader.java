@@ -62,7 +62,9 @@ public final class ArrowJavaReader {
         Map<String, Object> table = new LinkedHashMap<>();
         table.put("rows", rows);
         table.put("columns", columns);
-        System.out.println(JsonMapper.builder().build().writeValueAsString(table));
+        // UTF-8 whatever the locale: System.out would write '?' for "héllo" where no locale is set.
+        System.out.write(JsonMapper.builder().build().writeValueAsBytes(table));
+        System.out.flush();
     }
 
     private static Object value(FieldVector vector, int row) {

@@ -40,26 +40,43 @@ final class Zarrita {
     private static Optional<Path> tryInstall() {
         Path directory = Path.of("target", "zarrita-node").toAbsolutePath();
         try {
+            if (!succeeds(directory.getParent(), "node", "--version")) {
+                return Optional.empty();
+            }
             Path pins = Path.of("src", "test", "node", "package.json");
             Files.createDirectories(directory);
             if (Files.isDirectory(directory.resolve("node_modules").resolve("zarrita"))
+                    && Files.exists(directory.resolve("package.json"))
                     && Files.mismatch(pins, directory.resolve("package.json")) == -1) {
                 return Optional.of(directory);
             }
             Files.copy(pins, directory.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
-            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund").directory(directory.toFile())
-                    .redirectErrorStream(true).start();
-            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                System.out.println("Zarrita: npm install failed: " + output);
+            if (!succeeds(directory, "npm", "install", "--no-audit", "--no-fund")) {
+                // Not installed: the next run tries again rather than trusting a half-made directory.
+                Files.deleteIfExists(directory.resolve("package.json"));
                 return Optional.empty();
             }
             return Optional.of(directory);
-        } catch (IOException noNpm) {
+        } catch (IOException noNode) {
             return Optional.empty();
+        }
+    }
+
+    /** Whether {@code command} runs in {@code directory} and exits 0 within five minutes. */
+    private static boolean succeeds(Path directory, String... command) throws IOException {
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            boolean ok = process.waitFor(5, TimeUnit.MINUTES) && process.exitValue() == 0;
+            if (!ok) {
+                System.out.println("Zarrita: " + String.join(" ", command) + " failed: " + output);
+            }
+            return ok;
+        } catch (IOException notInstalled) {
+            return false;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            return false;
         }
     }
 
