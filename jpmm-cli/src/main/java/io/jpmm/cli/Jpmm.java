@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
         description = "Keep named n-dimensional arrays on persistent memory or in files, across restarts.",
         subcommands = {DemoCommand.class, CreateCommand.class, LsCommand.class, InfoCommand.class,
                 ShowCommand.class, EraseCommand.class, RenameCommand.class, CheckCommand.class,
-                ImportCommand.class, ExportCommand.class, PushCommand.class, PullCommand.class, BackupCommand.class, CompactCommand.class, UpgradeCommand.class,
+                ImportCommand.class, ExportCommand.class, PushCommand.class, PullCommand.class, PruneCommand.class, BackupCommand.class, CompactCommand.class, UpgradeCommand.class,
                 ShellCommand.class,
                 DemoCheckCommand.class},
         footer = {"", "-s, -d and --debug may come before or after the command: jpmm -s lab ls.",

@@ -37,6 +37,11 @@ class ZarrCommandTest {
             assertThat(copy.array("x").toDoubleArray()).containsExactly(1, 2, 3, 4);
             assertThat(copy.string("note")).isEqualTo("first");
         }
+        CliRun pruned = CliRun.of("prune", remote, "--keep", "1");
+        assertThat(pruned.exitCode()).as(pruned.toString()).isZero();
+        assertThat(pruned.out()).isEqualTo("deleted 1 version of " + remote + ": [1]\n");
+        assertThat(CliRun.of("prune", remote).out()).isEqualTo("nothing to delete in " + remote + "\n");
+        assertThat(CliRun.of("prune", remote, "--keep", "0").exitCode()).isEqualTo(1);
     }
 
     @Test

@@ -103,7 +103,24 @@ public final class DirectoryStore implements ZarrStore {
 
     @Override
     public void delete(String key) throws IOException {
-        Files.deleteIfExists(file(key));
+        Path file = file(key);
+        Files.deleteIfExists(file);
+        // Directories left empty go too, up to the root: a deleted version leaves no tree of empty folders.
+        for (Path directory = file.getParent(); !directory.equals(root) && directory.startsWith(root);
+             directory = directory.getParent()) {
+            try (Stream<Path> entries = Files.list(directory)) {
+                if (entries.findAny().isPresent()) {
+                    return;
+                }
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue;
+            }
+            try {
+                Files.delete(directory);
+            } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException raced) {
+                return;
+            }
+        }
     }
 
     @Override

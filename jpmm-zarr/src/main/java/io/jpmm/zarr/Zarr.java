@@ -397,6 +397,41 @@ public final class Zarr {
     }
 
     /**
+     * Deletes every version older than the {@code keep} newest up to the one {@code latest.json}
+     * names, which is never deleted. A version above the latest (what a killed push left) is kept,
+     * for the next push to resume. A reader still reading a deleted version loses it: keep as many
+     * as readers may still have open.
+     *
+     * @return the versions deleted, oldest first
+     * @throws IllegalArgumentException if {@code keep} is less than 1
+     */
+    public static List<Long> prune(ZarrStore store, int keep) throws IOException {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep at least the latest version (keep >= 1), not " + keep);
+        }
+        long latest = latest(store).orElseThrow(() -> new ZarrFormatException(store.describe()
+                + " holds no published shelf (no " + LATEST + ")")).version();
+        java.util.TreeMap<Long, List<String>> versions = new java.util.TreeMap<>();
+        for (String key : store.list("v")) {
+            String[] parts = key.split("/", 3);
+            if (parts.length == 3 && parts[1].matches("[1-9][0-9]{0," + (MAX_VERSION_DIGITS - 1) + "}")) {
+                versions.computeIfAbsent(Long.parseLong(parts[1]), version -> new ArrayList<>()).add(key);
+            }
+        }
+        List<Long> deleted = new ArrayList<>();
+        for (var version : versions.entrySet()) {
+            if (version.getKey() <= latest - keep) {
+                for (String key : version.getValue()) {
+                    store.delete(key);
+                }
+                deleted.add(version.getKey());
+            }
+        }
+        store.flush();
+        return deleted;
+    }
+
+    /**
      * Puts every variable of the version {@code latest.json} names onto {@code shelf}, in one
      * transaction: after a failure (a checksum that does not match, a lost connection) the shelf is
      * as it was. Variables the version does not hold are left alone.

@@ -13,7 +13,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
- * A real S3 API server for the tests: S3Proxy over its file-system backend, on a random local port,
+ * A real S3 API server for the tests: S3Proxy over its file-system backend (filesystem-nio2), on a random local port,
  * with path-style addressing. Two endpoints serve the same buckets: one that checks AWS signatures
  * (what jpmm pushes and pulls through) and one that reads anonymously (what zarrita reads over HTTP).
  */
@@ -35,8 +35,10 @@ final class S3ProxyServer implements AutoCloseable {
     static S3ProxyServer start(Path base) throws Exception {
         var properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", base.toString());
-        BlobStoreContext context = ContextBuilder.newBuilder("filesystem").credentials("identity", "credential")
-                .overrides(properties).build(BlobStoreContext.class);
+        // S3Proxy's own file-system backend: jclouds' older "filesystem" one sleeps a second, ten times,
+        // on every delete of a key whose folder holds other keys.
+        BlobStoreContext context = ContextBuilder.newBuilder(new org.gaul.s3proxy.nio2blob.FilesystemNio2BlobApiMetadata())
+                .credentials("identity", "credential").overrides(properties).build(BlobStoreContext.class);
         context.getBlobStore().createContainerInLocation(null, BUCKET);
         S3Proxy signed = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();

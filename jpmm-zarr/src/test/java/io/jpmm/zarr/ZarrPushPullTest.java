@@ -165,6 +165,29 @@ class ZarrPushPullTest {
         }
     }
 
+    @Test
+    void pruneDeletesOlderVersionsAndKeepsTheLatestAndAResumablePush() throws Exception {
+        var store = new DirectoryStore(directory.resolve("remote"));
+        try (Shelf lab = Shelf.open("lab", ShelfOptions.at(directory).sizeMb(4))) {
+            for (long version = 1; version <= 3; version++) {
+                lab.put("x", NdArray.of(version, version * 10));
+                Zarr.push(lab, store, Zarr.PushOptions.defaults(), bytes -> { });
+            }
+            store.put("v/4/x/c/0", new byte[] {1});   // what a killed push of version 4 left
+            assertThatThrownBy(() -> Zarr.prune(store, 0)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(Zarr.prune(store, 2)).containsExactly(1L);
+            assertThat(Zarr.prune(store, 1)).containsExactly(2L);
+            assertThat(Zarr.prune(store, 1)).isEmpty();
+            assertThat(Files.exists(directory.resolve("remote/v/1"))).as("no empty folders left").isFalse();
+            assertThat(Files.exists(directory.resolve("remote/v/2"))).isFalse();
+            assertThat(store.list("v/4")).containsExactly("v/4/x/c/0");
+            try (Shelf copy = Shelf.open("copy", ShelfOptions.at(directory).sizeMb(4))) {
+                Zarr.pull(store, copy, 2, bytes -> { });
+                assertThat(copy.array("x").toLongArray()).containsExactly(3, 30);
+            }
+        }
+    }
+
     /** 16 chunks of 8 MiB in flight would not fit a 24 MiB heap: a push copies shelved data into native memory at most. */
     @Test
     void aPushNeverCopiesShelvedDataIntoTheHeap() {

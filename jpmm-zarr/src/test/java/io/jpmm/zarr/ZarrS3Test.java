@@ -49,6 +49,8 @@ class ZarrS3Test {
             Zarr.PushResult second = Zarr.push(lab, store, options, bytes -> { });
             assertThat(second.uploaded()).isEqualTo(1);
             assertThat(second.copied()).isEqualTo(first.uploaded() - 1);
+            assertThat(Zarr.prune(store, 1)).containsExactly(1L);
+            assertThat(store.list("v/1")).isEmpty();
             try (Shelf copy = Shelf.open("copy", ShelfOptions.at(directory).sizeMb(16))) {
                 Zarr.pull(store, copy, 8, bytes -> { });
                 ZarrPushPullTest.assertSameVariables(lab, copy);
