@@ -1,5 +1,6 @@
 package io.jpmm;
 
+import io.jpmm.internal.array.ElementCodec;
 import io.jpmm.internal.store.MappedVariable;
 import io.jpmm.internal.store.ShelfStore;
 import io.jpmm.internal.table.TableBlock;
@@ -17,8 +18,10 @@ public final class TableColumn {
     private final MappedVariable variable;
     private final long rows;
     private final TableBlock.Column column;
+    private final ArrayHome home;
 
     TableColumn(ShelfStore store, MappedVariable variable, long rows, TableBlock.Column column) {
+        this.home = new ArrayHome.Shelved(store, variable);
         this.store = store;
         this.variable = variable;
         this.rows = rows;
@@ -137,18 +140,21 @@ public final class TableColumn {
         if (column.spec().layout() != ColumnLayout.FIXED) {
             return logicalType().equals("utf8") ? string(row) : bytes(row);
         }
-        NdArray values = values();
         DType dtype = column.spec().dtype();
-        if (dtype == DType.BOOL) {
-            return values.getBoolean(row);
-        }
         if (dtype.isComplex()) {
             throw new WrongKindException("column \"" + name() + "\" is " + dtype + "; read it with values().getReal/getImaginary");
         }
-        if (dtype.isFloatingPoint()) {
-            return values.getDouble(row);
+        // One element read where it lies: no array view built for each row.
+        ElementCodec codec = ElementCodec.of(dtype);
+        MemorySegment values = memory(column.values());
+        long offset = row * dtype.itemSize();
+        if (dtype == DType.BOOL) {
+            return codec.getLong(values, offset) != 0;
         }
-        return values.getLong(row);
+        if (dtype.isFloatingPoint()) {
+            return codec.getDouble(values, offset);
+        }
+        return codec.getLong(values, offset);
     }
 
     @Override
@@ -164,7 +170,7 @@ public final class TableColumn {
 
     private MemorySegment memory(TableBlock.Buffer buffer) {
         MemorySegment table = variable.segment();
-        new ArrayHome.Shelved(store, variable).checkValid(table);
+        home.checkValid(table);
         return buffer.in(table);
     }
 

@@ -41,7 +41,7 @@ final class Gzip {
         }
         long end = HEADER.length + target.position();
         var crc = new CRC32();
-        crc.update(Codecs.direct(input, arena));
+        crc.update(source.rewind());
         out.set(ValueLayout.JAVA_INT_UNALIGNED, end, (int) crc.getValue());
         out.set(ValueLayout.JAVA_INT_UNALIGNED, end + 4, (int) size);
         return out.asSlice(0, end + 8);
