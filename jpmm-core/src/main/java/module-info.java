@@ -7,6 +7,8 @@
  */
 module io.jpmm {
     requires jdk.nio.mapmode;
+    // The machine's memory size, which decides which passes give pages back (internal.medium.Residency).
+    requires jdk.management;
     // Optional: used for the hottest loops only when the JVM runs with --add-modules jdk.incubator.vector.
     requires static jdk.incubator.vector;
 

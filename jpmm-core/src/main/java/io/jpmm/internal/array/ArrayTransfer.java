@@ -83,7 +83,7 @@ public final class ArrayTransfer {
                             + " bytes before the array was full");
                 }
             }
-            Residency.passed(run, 0, done + CHUNK);
+            Residency.copied(run, 0, done + CHUNK);
         }
     }
 
@@ -93,7 +93,7 @@ public final class ArrayTransfer {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            Residency.passed(run, 0, done + CHUNK);
+            Residency.copied(run, 0, done + CHUNK);
         }
     }
 

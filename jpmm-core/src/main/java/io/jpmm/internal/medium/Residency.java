@@ -1,6 +1,7 @@
 package io.jpmm.internal.medium;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 
 /**
  * Gives back the pages of a large shelf mapping that a long pass (a sum, an in-place scale, an
@@ -12,26 +13,61 @@ import java.lang.foreign.MemorySegment;
  * usual, and a later persist still flushes them), and the next access faults it in again. For
  * anonymous memory it would lose the contents, so only shelf mappings are released: jpmm's own file
  * mappings, the only mapped segments an array can have. Without native access nothing is released.
+ *
+ * <p>Faulting pages back in is not free: a second pass over a released 800 MB array takes about
+ * twice as long as over one whose pages stayed mapped. So compute passes release only mappings
+ * larger than a quarter of the machine's memory (the {@value #PASS_THRESHOLD_PROPERTY} system
+ * property, in bytes, overrides that), which a program could not keep resident for long anyway.
+ * Copies (import, export) release every mapping of at least four spans: what they pass over is
+ * rarely touched again by the same process.
  */
 public final class Residency {
-    /** Bytes passed over between releases, and a quarter of the mapping size worth releasing. */
+    /** Bytes passed over between releases, and a quarter of the smallest mapping worth releasing. */
     public static final long SPAN = 64L << 20;
+    /** The system property that sets, in bytes, the smallest mapping a compute pass releases. */
+    public static final String PASS_THRESHOLD_PROPERTY = "jpmm.releasePassesAbove";
     private static final long PAGE = 4096;
+    private static final long SMALLEST = 4 * SPAN;
 
     private Residency() {
     }
 
-    /** Whether passes over {@code memory} release what they finished with. */
+    /** Whether compute passes over {@code memory} release what they finished with. */
     public static boolean releases(MemorySegment memory) {
-        return memory.isMapped() && memory.byteSize() >= 4 * SPAN && NativeCalls.get().isPresent();
+        return releases(memory, passThreshold());
     }
 
     /**
-     * Releases the whole pages of {@code [offset, offset + bytes)} of {@code memory}, if
-     * {@link #releases} says so; anything else does nothing.
+     * Releases the whole pages of {@code [offset, offset + bytes)} of {@code memory} that a compute
+     * pass finished with, if {@link #releases} says so; anything else does nothing.
      */
     public static void release(MemorySegment memory, long offset, long bytes) {
-        if (bytes < PAGE || !releases(memory)) {
+        release(memory, offset, bytes, passThreshold());
+    }
+
+    /**
+     * For a compute pass from {@code start} that has now covered {@code passed} bytes (forwards), in
+     * steps that land on every multiple of {@link #SPAN}: at each one, releases the span just passed.
+     */
+    public static void passed(MemorySegment memory, long start, long passed) {
+        if (passed > 0 && passed % SPAN == 0) {
+            release(memory, start + passed - SPAN, SPAN);
+        }
+    }
+
+    /** Like {@link #passed}, for a copy into or out of {@code memory}. */
+    public static void copied(MemorySegment memory, long start, long copied) {
+        if (copied > 0 && copied % SPAN == 0) {
+            release(memory, start + copied - SPAN, SPAN, SMALLEST);
+        }
+    }
+
+    private static boolean releases(MemorySegment memory, long threshold) {
+        return memory.isMapped() && memory.byteSize() >= threshold && NativeCalls.get().isPresent();
+    }
+
+    private static void release(MemorySegment memory, long offset, long bytes, long threshold) {
+        if (bytes < PAGE || !releases(memory, threshold)) {
             return;
         }
         long start = alignUp(memory.address() + offset) - memory.address();
@@ -41,17 +77,24 @@ public final class Residency {
         }
     }
 
-    /**
-     * For a pass from {@code start} that has now covered {@code passed} bytes (forwards), in steps that
-     * land on every multiple of {@link #SPAN}: at each one, releases the span just passed.
-     */
-    public static void passed(MemorySegment memory, long start, long passed) {
-        if (passed > 0 && passed % SPAN == 0) {
-            release(memory, start + passed - SPAN, SPAN);
-        }
+    private static long passThreshold() {
+        Long configured = Long.getLong(PASS_THRESHOLD_PROPERTY);
+        return Math.max(SMALLEST, configured != null ? configured : Memory.QUARTER);
     }
 
     private static long alignUp(long address) {
         return (address + PAGE - 1) & -PAGE;
+    }
+
+    /** A quarter of the memory this JVM may use (its container's limit, if any), asked once, when first needed. */
+    private static final class Memory {
+        static final long QUARTER = total() / 4;
+
+        private static long total() {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                return os.getTotalMemorySize();
+            }
+            return Long.MAX_VALUE;
+        }
     }
 }
