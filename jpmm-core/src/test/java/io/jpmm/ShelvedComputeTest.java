@@ -56,4 +56,73 @@ class ShelvedComputeTest {
                 .contains("n=shelved([3], dtype=int32)")
                 .contains("B=shelved([[ 0.75 , 0. , 0. , -0.125], [12.5 , 10. , 10. , 9.75 ], [ 3.5 , 0. , 0. , -0.25 ]])");
     }
+
+    @Test
+    void outOfPlaceFloat64ArithmeticOnShelvedOperandsMatchesDramBitForBit() {
+        // Shelved operands with a DRAM result run their own loops (ShelvedToDramFloat64Loops): every
+        // operation, contiguous, strided, reversed and with a scalar, against the same in DRAM.
+        int length = 3_000;
+        NdArray a = NdArray.allocate(DType.FLOAT64, length);
+        NdArray b = NdArray.allocate(DType.FLOAT64, length);
+        for (int i = 0; i < length; i++) {
+            a.set(Math.sin(i) * 1e3, i);
+            b.set(Math.cos(i) + 2.0, i);
+        }
+        try (Shelf shelf = Shelf.open("mixed", ShelfOptions.at(directory).sizeMb(4))) {
+            shelf.put("a", a);
+            shelf.put("b", b);
+            NdArray sa = shelf.array("a");
+            NdArray sb = shelf.array("b");
+            for (String view : new String[] {":", "::3", "::-1", "7:2000:5"}) {
+                assertSameBits(NdMath.add(sa.get(view), sb.get(view)), NdMath.add(a.get(view), b.get(view)));
+                assertSameBits(NdMath.subtract(sa.get(view), sb.get(view)), NdMath.subtract(a.get(view), b.get(view)));
+                assertSameBits(NdMath.multiply(sa.get(view), sb.get(view)), NdMath.multiply(a.get(view), b.get(view)));
+                assertSameBits(NdMath.divide(sa.get(view), sb.get(view)), NdMath.divide(a.get(view), b.get(view)));
+                assertSameBits(NdMath.multiply(sa.get(view), 0.1), NdMath.multiply(a.get(view), 0.1));
+                assertSameBits(NdMath.subtract(sa.get(view), 3.0), NdMath.subtract(a.get(view), 3.0));
+            }
+        }
+    }
+
+    @Test
+    void largeDramResultsAreZeroedAndGivenBackWhenUnreachable() throws Exception {
+        // Results of 4 MiB and more are kernel mappings of their own (with native access): zero until
+        // written, and unmapped when collected, so a loop of large results does not grow the process.
+        long elements = 8L << 20; // 64 MiB of float64
+        long before = residentBytes();
+        for (int i = 0; i < 48; i++) {
+            NdArray zeros = NdArray.allocate(DType.FLOAT64, elements);
+            assertThat(zeros.getDouble(elements - 1)).isZero();
+            NdArray result = NdMath.add(zeros.fill(1.0), 2.0);
+            assertThat(result.getDouble(elements / 2)).isEqualTo(3.0);
+            assertThat(result.sum().getDouble()).isEqualTo(3.0 * elements);
+            if (i % 4 == 3) {
+                System.gc();
+            }
+        }
+        System.gc();
+        Thread.sleep(200);
+        assertThat(residentBytes() - before).as("resident growth after 6 GiB of collected results")
+                .isLessThan(1L << 30);
+    }
+
+    private static void assertSameBits(NdArray actual, NdArray expected) {
+        assertThat(actual.isShelved()).isFalse();
+        assertThat(actual.shape()).isEqualTo(expected.shape());
+        double[] got = actual.toDoubleArray();
+        double[] want = expected.toDoubleArray();
+        for (int i = 0; i < want.length; i++) {
+            assertThat(Double.doubleToRawLongBits(got[i])).as("element %d: %s against %s", i, got[i], want[i])
+                    .isEqualTo(Double.doubleToRawLongBits(want[i]));
+        }
+    }
+
+    private static long residentBytes() throws Exception {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
 }

@@ -8,10 +8,11 @@ import static io.jpmm.internal.array.ElementCodec.DOUBLE;
  * {@link Float64Loops} as plain loops. Loops that read memory segments element by element run
  * fastest, but the JIT compiles them for the kind of segment it has seen: fed a shelf's mapped
  * memory and DRAM in turn, such a loop is deoptimised and recompiled again and again, and runs
- * a hundred times slower meanwhile. So the memory loops exist twice, generated from one template:
- * {@link MappedFloat64Loops} sees only mapped memory and {@link NativeFloat64Loops} only DRAM.
- * Operands of both kinds (or on the Java heap) go through {@code double[]} chunks instead: each
- * copied in with a native copy, computed on as a Java array, and copied out.
+ * a hundred times slower meanwhile. So the memory loops exist three times, generated from one
+ * template: {@link MappedFloat64Loops} sees only mapped memory, {@link NativeFloat64Loops} only DRAM,
+ * and {@link ShelvedToDramFloat64Loops} shelved operands with a DRAM result (an out-of-place
+ * operation on shelved arrays). Other mixes (or the Java heap) go through {@code double[]} chunks
+ * instead: each copied in with a native copy, computed on as a Java array, and copied out.
  */
 final class ScalarFloat64Loops implements Float64Loops {
     /** Elements per block of a sum: enough to amortise the block's bookkeeping, few enough to stay accurate. */
@@ -152,6 +153,16 @@ final class ScalarFloat64Loops implements Float64Loops {
                 NativeFloat64Loops.withScalar(op, a, aOffset, aStride, b.get(DOUBLE, bOffset), out, outOffset, outStride, n);
             } else {
                 NativeFloat64Loops.withArray(op, a, aOffset, aStride, b, bOffset, bStride, out, outOffset, outStride, n);
+            }
+            return;
+        }
+        if (a.isMapped() && plainNative(out) && (scalar || b.isMapped())) {
+            if (scalar) {
+                ShelvedToDramFloat64Loops.withScalar(op, a, aOffset, aStride, b.get(DOUBLE, bOffset), out, outOffset,
+                        outStride, n);
+            } else {
+                ShelvedToDramFloat64Loops.withArray(op, a, aOffset, aStride, b, bOffset, bStride, out, outOffset,
+                        outStride, n);
             }
             return;
         }

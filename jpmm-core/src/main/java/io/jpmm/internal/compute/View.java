@@ -2,6 +2,7 @@ package io.jpmm.internal.compute;
 
 import io.jpmm.DType;
 import io.jpmm.internal.array.ArrayLayout;
+import io.jpmm.internal.medium.AnonymousMemory;
 import java.lang.foreign.MemorySegment;
 
 /** An array as the kernels see it: its dtype, the memory it lives in, and where its elements lie. */
@@ -30,11 +31,12 @@ public record View(DType dtype, MemorySegment memory, ArrayLayout layout) {
      * slower. Small arrays, such as the 0-d results of reductions, are cut from a shared slab: a
      * native allocation of their own would cost a cleaner registration each, which for thousands of
      * tiny results a second is the whole cost of the operation. A slab is freed once none of the
-     * arrays cut from it is reachable.
+     * arrays cut from it is reachable. Large arrays come zeroed from the kernel where native access
+     * allows it ({@link AnonymousMemory}), so that they are not written twice.
      */
     public static MemorySegment dram(long bytes) {
         if (bytes > SMALL) {
-            return java.lang.foreign.Arena.ofAuto().allocate(bytes, 64);
+            return AnonymousMemory.allocate(bytes).orElseGet(() -> java.lang.foreign.Arena.ofAuto().allocate(bytes, 64));
         }
         long size = Math.max(64, (bytes + 63) & -64);
         synchronized (SLAB_LOCK) {

@@ -34,6 +34,9 @@ final class NativeCalls {
     private static final int O_WRONLY = 1;
     private static final int O_CLOEXEC = 0x80000;
     private static final long PAGE = 4096;
+    private static final int PROT_READ_WRITE = 3;
+    private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
+    private static final int MADV_HUGEPAGE = 14;
 
     private static final Optional<NativeCalls> INSTANCE = load();
 
@@ -42,6 +45,8 @@ final class NativeCalls {
     private final MethodHandle close;
     private final MethodHandle posixFallocate;
     private final MethodHandle lseek;
+    private final MethodHandle mmap;
+    private final MethodHandle munmap;
     private final StructLayout callState = Linker.Option.captureStateLayout();
     private final VarHandle errno = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private volatile boolean populateWriteWorks = true;
@@ -59,6 +64,9 @@ final class NativeCalls {
         posixFallocate = linker.downcallHandle(libc.findOrThrow("posix_fallocate"),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
         lseek = linker.downcallHandle(libc.findOrThrow("lseek"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        mmap = linker.downcallHandle(libc.findOrThrow("mmap"),
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), captureErrno);
+        munmap = linker.downcallHandle(libc.findOrThrow("munmap"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     }
 
     /** The native calls, or empty when native access is not enabled or the OS is not Linux. */
@@ -165,6 +173,40 @@ final class NativeCalls {
             }
         } catch (Throwable unexpected) {
             throw new IllegalStateException("posix_fallocate failed unexpectedly", unexpected);
+        }
+    }
+
+    /**
+     * {@code bytes} of private anonymous memory, advised to use transparent huge pages, unmapped when
+     * the returned segment becomes unreachable; empty if the kernel refuses the mapping. The kernel
+     * zeroes each page when it is first touched, so, unlike a JDK allocation, nothing is written
+     * before the caller writes its results: NumPy's large arrays are allocated the same way.
+     */
+    @SuppressWarnings("restricted") // only reached when the application enabled native access
+    Optional<MemorySegment> mapAnonymous(long bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            MemorySegment start = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, bytes, PROT_READ_WRITE,
+                    MAP_PRIVATE_ANONYMOUS, -1, 0L);
+            if (start.address() == -1L) {
+                int error = (int) errno.get(state, 0L);
+                Log.debug(() -> "mmap of " + bytes + " anonymous bytes failed with errno " + error);
+                return Optional.empty();
+            }
+            // Huge pages are advice: without them the memory is still there, in 4 KiB pages.
+            int ignored = (int) madvise.invokeExact(state, start, bytes, MADV_HUGEPAGE);
+            long address = start.address();
+            return Optional.of(start.reinterpret(bytes, Arena.ofAuto(), unreachable -> unmap(address, bytes)));
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("mmap failed unexpectedly", unexpected);
+        }
+    }
+
+    private void unmap(long address, long bytes) {
+        try {
+            int ignored = (int) munmap.invokeExact(MemorySegment.ofAddress(address), bytes);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("munmap failed unexpectedly", unexpected);
         }
     }
 }
