@@ -29,7 +29,7 @@ public final class Bench {
                     usage: jpmm-bench put    [--dir DIR] [--mib N] [--runs N]   put throughput vs raw copy+force and peers
                            jpmm-bench reopen [--dir DIR] [--large-mib N]        reopen time: small vs large shelves
                            jpmm-bench tx     [--dir DIR] [--runs N] [--large-mib N]  transaction and growth cost
-                           jpmm-bench compute [--sizes N,N] [--runs N] [--python P]  compute vs NumPy and double[] loops
+                           jpmm-bench compute [--sizes N,N] [--ops OP,OP] [--runs N] [--python P]  compute vs NumPy and double[] loops
                            jpmm-bench commits [--dir DIR] [--commits N]        small durable commits vs LMDB and SQLite
                            jpmm-bench many    [--dir DIR] [--counts N,N] [--arrays-every K]  many variables: load, reopen, list
                            jpmm-bench big     [--dir DIR] [--mb N]             an array larger than memory: import, sum, scale, export

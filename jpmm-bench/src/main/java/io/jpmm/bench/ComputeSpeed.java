@@ -39,13 +39,17 @@ final class ComputeSpeed {
         int runs = (int) options.number("runs", 5);
         long[] sizes = Arrays.stream(options.text("sizes", "16384,1048576,100000000").split(","))
                 .mapToLong(Long::parseLong).toArray();
+        List<String> ops = options.text("ops", "").isEmpty() ? OPS : List.of(options.text("ops", "").split(","));
+        if (!OPS.containsAll(ops)) {
+            throw new IllegalArgumentException("--ops takes a comma-separated list of " + OPS + ", not " + ops);
+        }
         Files.createDirectories(directory);
         Map<String, Map<Long, Map<String, Double>>> table = new LinkedHashMap<>();
-        JsonNode numpy = numpy(sizes, runs, options.text("python", "python3"));
+        JsonNode numpy = numpy(sizes, ops, runs, options.text("python", "python3"));
         try (Shelf shelf = Shelf.open("compute-bench", ShelfOptions.at(directory).sizeMb(64).forceNew())) {
             for (long elements : sizes) {
                 List<Peer> peers = peers(shelf, elements);
-                for (String op : OPS) {
+                for (String op : ops) {
                     for (Peer peer : peers) {
                         Runnable action = peer.ops().get(op);
                         if (action != null && !(op.equals("matmul 512") && elements != sizes[0])) {
@@ -141,10 +145,11 @@ final class ComputeSpeed {
         }
     }
 
-    private static JsonNode numpy(long[] sizes, int runs, String python) throws IOException, InterruptedException {
+    private static JsonNode numpy(long[] sizes, List<String> ops, int runs, String python)
+            throws IOException, InterruptedException {
         var plan = new ObjectMapper().createObjectNode();
         Arrays.stream(sizes).forEach(plan.putArray("sizes")::add);
-        OPS.forEach(plan.putArray("ops")::add);
+        ops.forEach(plan.putArray("ops")::add);
         plan.put("runs", runs);
         return PythonPeer.run("compute_speed.py", plan, python);
     }
