@@ -59,8 +59,9 @@ class ShelvedComputeTest {
 
     @Test
     void outOfPlaceFloat64ArithmeticOnShelvedOperandsMatchesDramBitForBit() {
-        // Shelved operands with a DRAM result run their own loops (ShelvedToDramFloat64Loops): every
-        // operation, contiguous, strided, reversed and with a scalar, against the same in DRAM.
+        // Shelved operands with a DRAM result run their own loops (ShelvedToDramFloat64Loops and
+        // DramWithShelvedFloat64Loops): every operation, contiguous, strided, reversed and with a
+        // scalar, against the same in DRAM.
         int length = 3_000;
         NdArray a = NdArray.allocate(DType.FLOAT64, length);
         NdArray b = NdArray.allocate(DType.FLOAT64, length);
@@ -80,13 +81,19 @@ class ShelvedComputeTest {
                 assertSameBits(NdMath.divide(sa.get(view), sb.get(view)), NdMath.divide(a.get(view), b.get(view)));
                 assertSameBits(NdMath.multiply(sa.get(view), 0.1), NdMath.multiply(a.get(view), 0.1));
                 assertSameBits(NdMath.subtract(sa.get(view), 3.0), NdMath.subtract(a.get(view), 3.0));
+                // A DRAM first operand with a shelved second one (DramWithShelvedFloat64Loops).
+                assertSameBits(NdMath.subtract(a.get(view), sb.get(view)), NdMath.subtract(a.get(view), b.get(view)));
+                assertSameBits(NdMath.divide(b.get(view), sa.get(view)), NdMath.divide(b.get(view), a.get(view)));
             }
+            // A sum along the outer axis adds shelved rows into a DRAM accumulator.
+            assertSameBits(sa.reshape(30, 100).sum(0), a.reshape(30, 100).sum(0));
+            assertSameBits(sa.reshape(30, 100).get("::-2").sum(0), a.reshape(30, 100).get("::-2").sum(0));
         }
     }
 
     @Test
     void largeDramResultsAreZeroedAndGivenBackWhenUnreachable() throws Exception {
-        // Results of 4 MiB and more are kernel mappings of their own (with native access): zero until
+        // Results of 32 MiB and more are kernel mappings of their own (with native access): zero until
         // written, and unmapped when collected, so a loop of large results does not grow the process.
         long elements = 8L << 20; // 64 MiB of float64
         long before = residentBytes();

@@ -8,10 +8,11 @@ import static io.jpmm.internal.array.ElementCodec.DOUBLE;
  * {@link Float64Loops} as plain loops. Loops that read memory segments element by element run
  * fastest, but the JIT compiles them for the kind of segment it has seen: fed a shelf's mapped
  * memory and DRAM in turn, such a loop is deoptimised and recompiled again and again, and runs
- * a hundred times slower meanwhile. So the memory loops exist three times, generated from one
+ * a hundred times slower meanwhile. So the memory loops exist four times, generated from one
  * template: {@link MappedFloat64Loops} sees only mapped memory, {@link NativeFloat64Loops} only DRAM,
- * and {@link ShelvedToDramFloat64Loops} shelved operands with a DRAM result (an out-of-place
- * operation on shelved arrays). Other mixes (or the Java heap) go through {@code double[]} chunks
+ * {@link ShelvedToDramFloat64Loops} shelved operands with a DRAM result (an out-of-place operation
+ * on shelved arrays), and {@link DramWithShelvedFloat64Loops} a DRAM operand and result with a
+ * shelved second operand (a sum along an outer axis adding shelved slices into DRAM). Other mixes (or the Java heap) go through {@code double[]} chunks
  * instead: each copied in with a native copy, computed on as a Java array, and copied out.
  */
 final class ScalarFloat64Loops implements Float64Loops {
@@ -164,6 +165,11 @@ final class ScalarFloat64Loops implements Float64Loops {
                 ShelvedToDramFloat64Loops.withArray(op, a, aOffset, aStride, b, bOffset, bStride, out, outOffset,
                         outStride, n);
             }
+            return;
+        }
+        if (!scalar && plainNative(a) && b.isMapped() && plainNative(out)) {
+            DramWithShelvedFloat64Loops.withArray(op, a, aOffset, aStride, b, bOffset, bStride, out, outOffset,
+                    outStride, n);
             return;
         }
         chunked(op, a, aOffset, aStride, b, bOffset, bStride, out, outOffset, outStride, n);
