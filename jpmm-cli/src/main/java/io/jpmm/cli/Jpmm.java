@@ -12,8 +12,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,17 +27,19 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jpmm", mixinStandardHelpOptions = true, versionProvider = Jpmm.Version.class,
         description = "Keep named n-dimensional arrays on persistent memory or in files, across restarts.",
-        subcommands = {DemoCommand.class, CreateCommand.class, LsCommand.class, InfoCommand.class,
-                ShowCommand.class, EraseCommand.class, RenameCommand.class, CheckCommand.class,
-                ImportCommand.class, ExportCommand.class, PushCommand.class, PullCommand.class, PruneCommand.class, BackupCommand.class, CompactCommand.class, UpgradeCommand.class,
-                ShellCommand.class,
-                DemoCheckCommand.class},
         footer = {"", "-s, -d and --debug may come before or after the command: jpmm -s lab ls.",
                 "Shelves live in the directory from --dir, else $JPMM_PATH, else a DAX mount,",
                 "else ~/.local/share/jpmm."})
 public final class Jpmm implements Runnable {
     static final int FAILURE = 1;
     static final int USAGE = 2;
+    /** The commands, in the order the usage lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, CreateCommand.class, LsCommand.class,
+            InfoCommand.class, ShowCommand.class, EraseCommand.class, RenameCommand.class, CheckCommand.class,
+            ImportCommand.class, ExportCommand.class, PushCommand.class, PullCommand.class, PruneCommand.class,
+            BackupCommand.class, CompactCommand.class, UpgradeCommand.class, ShellCommand.class, DemoCheckCommand.class);
+    /** The options before a command that take the next argument as their value. */
+    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("-s", "--shelf", "-d", "--dir");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -72,7 +78,7 @@ public final class Jpmm implements Runnable {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         var outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
         var errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
-        CommandLine commandLine = new CommandLine(new Jpmm())
+        CommandLine commandLine = withCommands(new CommandLine(new Jpmm()), args)
                 .setOut(outWriter)
                 .setErr(errWriter)
                 .setParameterExceptionHandler((problem, args1) -> {
@@ -92,6 +98,31 @@ public final class Jpmm implements Runnable {
         outWriter.flush();
         errWriter.flush();
         return exitCode;
+    }
+
+    /**
+     * Adds the command that {@code args} names, or every command if it names none (for the usage and
+     * its suggestions). Building the model of all eighteen commands was the largest part of the
+     * command line's start, more than the JVM's own; a command's usage and parsing are the same
+     * either way.
+     */
+    static CommandLine withCommands(CommandLine root, String[] args) {
+        Map<String, Class<?>> byName = new HashMap<>();
+        for (Class<?> command : COMMANDS) {
+            byName.put(command.getAnnotation(Command.class).name(), command);
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (byName.containsKey(args[i])) {
+                return root.addSubcommand(byName.get(args[i]));
+            }
+            if (OPTIONS_WITH_VALUES.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                break;
+            }
+        }
+        COMMANDS.forEach(root::addSubcommand);
+        return root;
     }
 
     @Override

@@ -58,12 +58,34 @@ class CommandLineTest {
         assertThat(help.exitCode()).as(help.toString()).isZero();
         assertThat(help.out()).contains("Usage: jpmm " + command);
         // Each description line is printed whole: wrapping cuts paths and code recipes apart.
-        var spec = new picocli.CommandLine(new Jpmm()).getSubcommands().get(command).getCommandSpec();
+        var spec = Jpmm.withCommands(new picocli.CommandLine(new Jpmm()), new String[0]).getSubcommands().get(command)
+                .getCommandSpec();
         for (String line : spec.usageMessage().description()) {
             assertThat(help.out().lines()).as("help of %s", command).contains(line);
         }
         assertThat(help.out().lines()).allMatch(line -> line.length() <= 80);
         assertThat(help.out()).contains("~/.local/share/jpmm");
+    }
+
+    @Test
+    void aShelfOrDirectoryNamedLikeACommandIsNotTakenForTheCommand() throws Exception {
+        // Only the command the arguments name is built; the values of -s and -d are skipped to find it.
+        try (Shelf shelf = Shelf.open("show", ShelfOptions.at(directory).sizeMb(4))) {
+            shelf.put("epoch", 7L);
+        }
+        java.nio.file.Path named = java.nio.file.Files.createDirectory(directory.resolve("import"));
+        try (Shelf shelf = Shelf.open("erase", ShelfOptions.at(named).sizeMb(4))) {
+            shelf.put("kept", 1L);
+        }
+        CliRun listed = jpmm("-s", "show", "-d", dir(), "ls");
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        assertThat(listed.out()).contains("epoch");
+        CliRun inDirectoryNamedImport = jpmm("--dir", named.toString(), "--shelf", "erase", "ls");
+        assertThat(inDirectoryNamedImport.exitCode()).as(inDirectoryNamedImport.toString()).isZero();
+        assertThat(inDirectoryNamedImport.out()).contains("kept");
+        CliRun unknown = jpmm("-d", dir(), "lss");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("lss").contains("ls");
     }
 
     @Test
