@@ -878,6 +878,11 @@ public final class NdArray {
         return layout.byteSpan();
     }
 
+    /** The elements' bytes as one segment, if they lie next to each other in C order; else null. */
+    MemorySegment contiguousBytes() {
+        return layout.isContiguous() ? memory().asSlice(layout.offset(), layout.byteSize()) : null;
+    }
+
     private MemorySegment memory() {
         home.checkValid(memory);
         return memory;

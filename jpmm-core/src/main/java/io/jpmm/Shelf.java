@@ -228,7 +228,7 @@ public final class Shelf implements AutoCloseable {
         Names.checkVariableName(name);
         ShelfValue shelfValue = ShelfValue.of(name(), name, value);
         StoreCalls.run(() -> store.put(name, StoredTypes.stored(shelfValue.kind()), StoredTypes.stored(shelfValue.dtype()),
-                shelfValue.shape().toArray(), shelfValue.writer()));
+                shelfValue.shape().toArray(), shelfValue.writer(), shelfValue.bytes()));
     }
 
     /**

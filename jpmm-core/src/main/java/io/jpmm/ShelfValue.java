@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * A Java value ready to be put on a shelf: its kind, dtype, shape, and how to write its bytes into
- * the space reserved for it. This is the single place that decides which Java types a shelf holds.
+ * A Java value ready to be put on a shelf: its kind, dtype, shape, how to write its bytes into the
+ * space reserved for it, and those bytes as one segment when they already lie so ({@code bytes}, else
+ * null), which the store may write through the file instead. This is the single place that decides
+ * which Java types a shelf holds.
  */
-record ShelfValue(VariableKind kind, DType dtype, Shape shape, Consumer<MemorySegment> writer) {
+record ShelfValue(VariableKind kind, DType dtype, Shape shape, Consumer<MemorySegment> writer, MemorySegment bytes) {
 
     static final String SUPPORTED = "NdArray, 1-D or rectangular 2-D arrays of a Java primitive type, String,"
             + " byte[] or ByteBuffer (stored as bytes), and Boolean, Byte, Short, Character, Integer, Long, Float"
@@ -49,25 +51,27 @@ record ShelfValue(VariableKind kind, DType dtype, Shape shape, Consumer<MemorySe
     private static ShelfValue ofArray(NdArray array) {
         Shape shape = Shape.of(array.shape());
         return new ShelfValue(VariableKind.ARRAY, array.dtype(), shape,
-                target -> NdArray.over(array.dtype(), shape, target).copyFrom(array));
+                target -> NdArray.over(array.dtype(), shape, target).copyFrom(array), array.contiguousBytes());
     }
 
     private static ShelfValue ofBytes(VariableKind kind, byte[] bytes) {
         return new ShelfValue(kind, DType.UINT8, Shape.of(bytes.length),
-                target -> MemorySegment.copy(MemorySegment.ofArray(bytes), 0, target, 0, bytes.length));
+                target -> MemorySegment.copy(MemorySegment.ofArray(bytes), 0, target, 0, bytes.length), null);
     }
 
     private static ShelfValue ofBuffer(ByteBuffer buffer) {
         return new ShelfValue(VariableKind.BYTES, DType.UINT8, Shape.of(buffer.remaining()),
-                target -> target.copyFrom(MemorySegment.ofBuffer(buffer)));
+                target -> target.copyFrom(MemorySegment.ofBuffer(buffer)), MemorySegment.ofBuffer(buffer));
     }
 
     private static ShelfValue scalar(DType dtype, long value) {
-        return new ShelfValue(VariableKind.SCALAR, dtype, Shape.of(), target -> ElementCodec.of(dtype).setLong(target, 0, value));
+        return new ShelfValue(VariableKind.SCALAR, dtype, Shape.of(), target -> ElementCodec.of(dtype).setLong(target, 0, value),
+                null);
     }
 
     private static ShelfValue scalarFloating(DType dtype, double value) {
-        return new ShelfValue(VariableKind.SCALAR, dtype, Shape.of(), target -> ElementCodec.of(dtype).setDouble(target, 0, value));
+        return new ShelfValue(VariableKind.SCALAR, dtype, Shape.of(), target -> ElementCodec.of(dtype).setDouble(target, 0, value),
+                null);
     }
 
     /** The Java object a scalar variable reads back as: the boxed type it was put as. */

@@ -196,6 +196,17 @@ final class MappedFile implements MediumFile {
         flush();
     }
 
+    @Override
+    public boolean write(MemorySegment source, long offset) throws IOException {
+        if (mode == SyncMode.MAP_SYNC || readOnly || !source.isNative()) {
+            return false;
+        }
+        transfer(offset, source.byteSize(), (current, position, step) ->
+                current.write(source.asSlice(position - offset, step).asByteBuffer(), position), "the write stopped",
+                done -> { });
+        return true;
+    }
+
     /** One kernel copy between the file and another channel, of at most {@code step} bytes at {@code position}. */
     private interface Transfer {
         long move(FileChannel file, long position, long step) throws IOException;

@@ -74,6 +74,20 @@ public interface MediumFile extends Closeable {
     }
 
     /**
+     * Writes all of {@code source} into the file at {@code offset} through the file, not through a
+     * mapping, where that is the faster way into space that holds no live data: on a page-cache file
+     * system, a full-page write needs no page zeroed or read first, where a first write through a
+     * mapping faults in zeroed pages and then overwrites them. Not durable until the range is
+     * persisted through its mapping ({@link #persist}), which flushes that range only.
+     *
+     * @return false where the medium writes fastest through its mapping (persistent memory), or
+     *         {@code source} is not off the Java heap; the caller copies through the mapping then
+     */
+    default boolean write(MemorySegment source, long offset) throws IOException {
+        return false;
+    }
+
+    /**
      * Hints that {@code mapped} is about to be overwritten in full, so its pages can be faulted in
      * ahead of the copy. Best effort: does nothing where the OS or the JVM settings don't allow it.
      */

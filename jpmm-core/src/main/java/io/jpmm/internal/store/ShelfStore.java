@@ -143,6 +143,16 @@ public final class ShelfStore implements AutoCloseable {
      * A crash at any point leaves the old value or the new one; if {@code writer} throws, nothing changes.
      */
     public CatalogEntry put(String name, StoredKind kind, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer) {
+        return put(name, kind, dtype, dims, writer, null);
+    }
+
+    /**
+     * Like {@link #put(String, StoredKind, StoredDType, long[], Consumer)}, for a value whose stored
+     * bytes already lie in one piece, {@code stored} (or null): those are written through the file
+     * where the medium writes faster that way ({@link io.jpmm.internal.medium.MediumFile#write}).
+     */
+    public CatalogEntry put(String name, StoredKind kind, StoredDType dtype, long[] dims, Consumer<MemorySegment> writer,
+                            MemorySegment stored) {
         long length = byteLength(name, dtype, dims);
         if (CatalogEntry.keptInline(kind, length)) {
             // A small value lives in its commit frame: one flush, and no page of its own.
@@ -154,7 +164,8 @@ public final class ShelfStore implements AutoCloseable {
                 return entry;
             }));
         }
-        return write(name, kind, dtype, dims, new Data.Fill(writer), options.dataChecksums(), false, (entry, unmapped) -> entry);
+        Data data = stored == null ? new Data.Fill(writer) : new Data.Copy(stored, writer);
+        return write(name, kind, dtype, dims, data, options.dataChecksums(), false, (entry, unmapped) -> entry);
     }
 
     /**
@@ -178,6 +189,15 @@ public final class ShelfStore implements AutoCloseable {
 
         /** Read from a channel straight into the file. */
         record Stream(ReadableByteChannel source, LongConsumer progress) implements Data {
+        }
+
+        /** Bytes already in one piece, written through the file where the medium allows, else like a {@link Fill}. */
+        record Copy(MemorySegment bytes, Consumer<MemorySegment> writer) implements Data {
+        }
+
+        /** Whether the data is made durable by persisting the extent's mapping (not by the file's flush). */
+        default boolean persistedThroughMapping() {
+            return !(this instanceof Stream);
         }
     }
 
@@ -831,17 +851,24 @@ public final class ShelfStore implements AutoCloseable {
                     requireNoFlushFailure(operation);
                     file.writeFrom(source, extent.offset(), extent.length(), progress);
                 }
+                case Data.Copy(MemorySegment bytes, Consumer<MemorySegment> writer) -> {
+                    // New space holds no live data, so nothing reads it before the commit.
+                    if (!file.write(bytes, extent.offset())) {
+                        file.prefault(target);
+                        writer.accept(target);
+                    }
+                }
             }
             long dataChecksum = checksum ? Checksums.crc32c(target) : 0;
             requireNoFlushFailure(operation);
-            if (data instanceof Data.Fill) {
+            if (data.persistedThroughMapping()) {
                 file.persist(target);
             }
             return dataChecksum;
         } catch (io.jpmm.internal.medium.FlushFailedException failure) {
             throw poison(failure, operation);
         } catch (IOException failure) {
-            if (data instanceof Data.Fill) {
+            if (data.persistedThroughMapping()) {
                 throw poison(failure, operation);
             }
             // Reading the source failed (or it ended early): nothing is committed, the shelf is fine.
