@@ -14,7 +14,22 @@ import static io.jpmm.internal.array.ElementCodec.SHORT;
 
 /** Computation buffers back into elements of any dtype, converting as {@link Casts} says. */
 final class Stores {
+    /**
+     * Per-thread room to narrow doubles to floats before one bulk copy into contiguous float32
+     * elements (astype float64 -> float32): the loop over Java arrays vectorises, a store into
+     * memory element by element does not.
+     */
+    private static final ThreadLocal<float[][]> NARROWED = ThreadLocal.withInitial(() -> new float[1][1024]);
+
     private Stores() {
+    }
+
+    private static float[] narrowed(int n) {
+        float[][] held = NARROWED.get();
+        if (held[0].length < n) {
+            held[0] = new float[n];
+        }
+        return held[0];
     }
 
     /** Writes {@code n} values as elements of {@code type}, from byte {@code offset}, {@code stride} bytes apart, as NumPy's astype converts them. */
@@ -98,6 +113,14 @@ final class Stores {
                 }
             }
             case FLOAT32 -> {
+                if (stride == 4) {
+                    float[] narrowed = narrowed(n);
+                    for (int i = 0; i < n; i++) {
+                        narrowed[i] = (float) in[i];
+                    }
+                    MemorySegment.copy(narrowed, 0, m, FLOAT, offset, n);
+                    return;
+                }
                 for (int i = 0; i < n; i++) {
                     long o = offset + i * stride;
                     double v = in[i];
