@@ -60,8 +60,9 @@ record ShelfValue(VariableKind kind, DType dtype, Shape shape, Consumer<MemorySe
     }
 
     private static ShelfValue ofBuffer(ByteBuffer buffer) {
-        return new ShelfValue(VariableKind.BYTES, DType.UINT8, Shape.of(buffer.remaining()),
-                target -> target.copyFrom(MemorySegment.ofBuffer(buffer)), MemorySegment.ofBuffer(buffer));
+        MemorySegment bytes = MemorySegment.ofBuffer(buffer);
+        return new ShelfValue(VariableKind.BYTES, DType.UINT8, Shape.of(buffer.remaining()), target -> target.copyFrom(bytes),
+                bytes);
     }
 
     private static ShelfValue scalar(DType dtype, long value) {

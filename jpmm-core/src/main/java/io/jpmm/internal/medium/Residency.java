@@ -34,7 +34,8 @@ public final class Residency {
 
     /** Whether compute passes over {@code memory} release what they finished with. */
     public static boolean releases(MemorySegment memory) {
-        return releases(memory, passThreshold());
+        // The cheap tests first: the threshold asks the machine's memory size on first use.
+        return large(memory) && memory.byteSize() >= passThreshold();
     }
 
     /**
@@ -42,7 +43,9 @@ public final class Residency {
      * pass finished with, if {@link #releases} says so; anything else does nothing.
      */
     public static void release(MemorySegment memory, long offset, long bytes) {
-        release(memory, offset, bytes, passThreshold());
+        if (releases(memory)) {
+            dontNeed(memory, offset, bytes);
+        }
     }
 
     /**
@@ -55,19 +58,20 @@ public final class Residency {
         }
     }
 
-    /** Like {@link #passed}, for a copy into or out of {@code memory}. */
+    /** Like {@link #passed}, for a copy into or out of {@code memory}, which releases every large mapping. */
     public static void copied(MemorySegment memory, long start, long copied) {
-        if (copied > 0 && copied % SPAN == 0) {
-            release(memory, start + copied - SPAN, SPAN, SMALLEST);
+        if (copied > 0 && copied % SPAN == 0 && large(memory)) {
+            dontNeed(memory, start + copied - SPAN, SPAN);
         }
     }
 
-    private static boolean releases(MemorySegment memory, long threshold) {
-        return memory.isMapped() && memory.byteSize() >= threshold && NativeCalls.get().isPresent();
+    /** A shelf mapping of at least four spans, in a JVM that may call madvise. */
+    private static boolean large(MemorySegment memory) {
+        return memory.isMapped() && memory.byteSize() >= SMALLEST && NativeCalls.get().isPresent();
     }
 
-    private static void release(MemorySegment memory, long offset, long bytes, long threshold) {
-        if (bytes < PAGE || !releases(memory, threshold)) {
+    private static void dontNeed(MemorySegment memory, long offset, long bytes) {
+        if (bytes < PAGE) {
             return;
         }
         long start = alignUp(memory.address() + offset) - memory.address();
@@ -79,7 +83,7 @@ public final class Residency {
 
     private static long passThreshold() {
         Long configured = Long.getLong(PASS_THRESHOLD_PROPERTY);
-        return Math.max(SMALLEST, configured != null ? configured : Memory.QUARTER);
+        return configured != null ? configured : Memory.QUARTER;
     }
 
     private static long alignUp(long address) {
