@@ -12,8 +12,9 @@ import static io.jpmm.internal.array.ElementCodec.DOUBLE;
  * template: {@link MappedFloat64Loops} sees only mapped memory, {@link NativeFloat64Loops} only DRAM,
  * {@link ShelvedToDramFloat64Loops} shelved operands with a DRAM result (an out-of-place operation
  * on shelved arrays), and {@link DramWithShelvedFloat64Loops} a DRAM operand and result with a
- * shelved second operand (a sum along an outer axis adding shelved slices into DRAM). Other mixes (or the Java heap) go through {@code double[]} chunks
- * instead: each copied in with a native copy, computed on as a Java array, and copied out.
+ * shelved second operand (a sum along an outer axis adding shelved slices into DRAM). Other mixes
+ * (or the Java heap) go through {@code double[]} chunks instead: each copied in with a native copy,
+ * computed on as a Java array, and copied out.
  */
 final class ScalarFloat64Loops implements Float64Loops {
     /** Elements per block of a sum: enough to amortise the block's bookkeeping, few enough to stay accurate. */

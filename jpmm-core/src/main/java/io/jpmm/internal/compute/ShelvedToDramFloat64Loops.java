@@ -14,42 +14,9 @@ final class ShelvedToDramFloat64Loops {
     private ShelvedToDramFloat64Loops() {
     }
 
-    /**
-     * {@code out = a op s}; in place on one contiguous segment in slices of equal size, the loop the
-     * JIT vectorises (over the whole run, as one loop, it was vectorised in some JVMs and not others).
-     */
+    /** {@code out = a op s}. */
     static void withScalar(BinaryOp op, MemorySegment a, long aOffset, long aStride, double s, MemorySegment out,
                            long outOffset, long outStride, long n) {
-        if (a == out && aOffset == outOffset && aStride == 8 && outStride == 8) {
-            for (long done = 0; done < n; done += SLICE) {
-                long bytes = Math.min(SLICE, n - done) * 8;
-                MemorySegment z = out.asSlice(outOffset + done * 8, bytes);
-                switch (op) {
-                    case ADD -> {
-                        for (long o = 0; o < bytes; o += 8) {
-                            z.set(DOUBLE, o, z.get(DOUBLE, o) + s);
-                        }
-                    }
-                    case SUBTRACT -> {
-                        for (long o = 0; o < bytes; o += 8) {
-                            z.set(DOUBLE, o, z.get(DOUBLE, o) - s);
-                        }
-                    }
-                    case MULTIPLY -> {
-                        for (long o = 0; o < bytes; o += 8) {
-                            z.set(DOUBLE, o, z.get(DOUBLE, o) * s);
-                        }
-                    }
-                    case DIVIDE -> {
-                        for (long o = 0; o < bytes; o += 8) {
-                            z.set(DOUBLE, o, z.get(DOUBLE, o) / s);
-                        }
-                    }
-                    default -> throw new IllegalArgumentException(op.toString());
-                }
-            }
-            return;
-        }
         switch (op) {
             case ADD -> {
                 for (long i = 0; i < n; i++) {
