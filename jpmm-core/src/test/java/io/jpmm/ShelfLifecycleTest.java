@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -215,6 +216,118 @@ class ShelfLifecycleTest {
         try (Shelf shelf = open()) {
             assertThat(shelf.array("after").toDoubleArray()).containsExactly(4.0);
             assertThat(shelf.check().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void aWriterInterruptedOverAndOverDuringLargePutsLeavesTheShelfWritableAndItsValuesWhole() throws Exception {
+        // Large puts go through the file channel in several steps, so interrupts that keep arriving
+        // close the channel again and again under the same put.
+        try (Shelf shelf = open()) {
+            NdArray source = NdArray.allocate(DType.INT32, 12 * MIB);
+            int[] lastPut = {-1, -1};
+            List<Throwable> failures = underInterrupts(2000, 20_000, 20_000, i -> {
+                source.fill(i);
+                shelf.put("big" + (i % 2), source);
+                lastPut[i % 2] = i;
+            });
+            assertThat(failures).as("puts that failed or left the shelf read-only").isEmpty();
+            shelf.put("after", NdArray.of(4.0));
+            for (int slot = 0; slot < 2; slot++) {
+                if (lastPut[slot] >= 0) {
+                    NdArray kept = shelf.array("big" + slot);
+                    assertThat(kept.getLong(0)).isEqualTo(lastPut[slot]);
+                    assertThat(kept.getLong(kept.size() - 1)).isEqualTo(lastPut[slot]);
+                }
+            }
+            assertThat(shelf.check().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void streamedImportsAndExportsUnderInterruptsCopyEveryByteOnceInItsPlace() throws Exception {
+        // An interrupt in a transfer closes the shelf's channel and the caller's: the caller's import
+        // or export fails, and every one that completes copied each byte once, in its place.
+        int elements = 2 * MIB;
+        long header = 128;
+        Path source = directory.resolve("source.raw");
+        try (var out = java.nio.channels.FileChannel.open(source, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.allocateDirect((int) header + 4 * elements + MIB).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            bytes.position((int) header);
+            for (int i = 0; i < elements + MIB / 4; i++) {
+                bytes.putInt(i);
+            }
+            bytes.flip();
+            out.write(bytes);
+        }
+        Path exported = directory.resolve("exported.raw");
+        try (Shelf shelf = open()) {
+            int[] copied = {0};
+            List<Throwable> failures = underInterrupts(2000, 5_000_000, 30_000_000, i -> {
+                try (var in = java.nio.channels.FileChannel.open(source)) {
+                    in.position(header);
+                    NdArray imported = shelf.put("imported", DType.INT32, Shape.of(elements), in, done -> { });
+                    assertThat(in.position()).as("the source's position after the import").isEqualTo(header + 4L * elements);
+                    try (var out = java.nio.channels.FileChannel.open(exported, java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                        imported.writeTo(out);
+                        assertThat(out.size()).as("the exported file's size").isEqualTo(4L * elements);
+                    }
+                } catch (IOException failure) {
+                    throw new UncheckedIOException(failure);
+                }
+                NdArray imported = shelf.array("imported");
+                for (long at = 0; at < elements; at += 4099) {
+                    assertThat(imported.getLong(at)).as("element %d", at).isEqualTo(at);
+                }
+                copied[0]++;
+            });
+            // The caller's own source and target channels close when it is interrupted in one of
+            // their calls: that failure is the caller's. Anything else is the shelf's.
+            assertThat(failures).as("imports and exports that failed other than by closing the caller's channels")
+                    .allSatisfy(failure -> assertThat(rootCause(failure)).isInstanceOf(java.nio.channels.ClosedChannelException.class));
+            assertThat(copied[0]).as("imports and exports that completed").isPositive();
+            shelf.put("after", NdArray.of(4.0));
+            assertThat(shelf.check().ok()).isTrue();
+        }
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        return failure.getCause() == null ? failure : rootCause(failure.getCause());
+    }
+
+    /**
+     * Runs {@code step(0)}, {@code step(1)}, ... on a thread of its own, each with its interrupt status
+     * clear, while this thread interrupts it at random gaps between {@code minNanos} and
+     * {@code maxNanos} for {@code millis}; returns what the steps threw.
+     */
+    private static List<Throwable> underInterrupts(long millis, long minNanos, long maxNanos,
+                                                   java.util.function.IntConsumer step) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Throwable> failures = new ArrayList<>();
+        Thread worker = Thread.ofPlatform().start(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                Thread.interrupted();
+                try {
+                    step.accept(i);
+                } catch (RuntimeException | AssertionError failure) {
+                    synchronized (failures) {
+                        failures.add(failure);
+                    }
+                }
+            }
+        });
+        var random = new Random(11);
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < until) {
+            worker.interrupt();
+            LockSupport.parkNanos(minNanos + random.nextLong(maxNanos - minNanos + 1));
+        }
+        stop.set(true);
+        worker.join();
+        synchronized (failures) {
+            return List.copyOf(failures);
         }
     }
 

@@ -27,7 +27,8 @@ import jdk.nio.mapmode.ExtendedMapMode;
  * here is shared by every thread of a shelf, so an interrupted caller must not take the shelf down:
  * the interrupt status is set aside during channel calls, and if the channel is closed all the same
  * (an interrupt that arrives during the call), it is reopened, after checking that the path still
- * names the same file, and the call is retried. Mappings do not depend on the channel and stay valid.
+ * names the same file, and the call is retried for as long as interrupts keep closing it. Mappings
+ * do not depend on the channel and stay valid.
  */
 final class MappedFile implements MediumFile {
     private final Path path;
@@ -294,17 +295,22 @@ final class MappedFile implements MediumFile {
 
     /**
      * Runs {@code call} on the channel with the caller's interrupt status set aside, reopening the
-     * channel once if an interrupt (this caller's or another thread's) closed it.
+     * channel whenever an interrupt (this caller's or another thread's) closed it under the call.
+     * Every call here can be repeated: a write of the same bytes at the same position, a flush, a
+     * growth. A transfer with another channel is retried only when another thread's interrupt
+     * closed this one, before anything moved; when the caller itself is interrupted, the JDK
+     * closes the other channel too, and the retry fails at once. Each retry needs a new interrupt,
+     * so the loop ends when the interrupts do.
      */
     private <T> T withChannel(ChannelCall<T> call) throws IOException {
         boolean interrupted = Thread.interrupted();
         try {
-            for (int attempt = 0; ; attempt++) {
+            while (true) {
                 FileChannel current = channel;
                 try {
                     return call.call(current);
                 } catch (ClosedChannelException closedUnderneath) {
-                    if (closed || attempt > 0) {
+                    if (closed || current.isOpen()) {
                         throw closedUnderneath;
                     }
                     interrupted |= Thread.interrupted();

@@ -862,17 +862,25 @@ public final class ShelfStore implements AutoCloseable {
             long dataChecksum = checksum ? Checksums.crc32c(target) : 0;
             requireNoFlushFailure(operation);
             if (data.persistedThroughMapping()) {
-                file.persist(target);
+                persist(target, operation);
             }
             return dataChecksum;
         } catch (io.jpmm.internal.medium.FlushFailedException failure) {
             throw poison(failure, operation);
         } catch (IOException failure) {
-            if (data.persistedThroughMapping()) {
-                throw poison(failure, operation);
-            }
-            // Reading the source failed (or it ended early): nothing is committed, the shelf is fine.
+            // Reading the source or writing new space failed (or the source ended early, or an
+            // interrupt stopped a transfer). No flush failed and nothing is committed: the space is
+            // given back, and the shelf stays as it was.
             throw new UncheckedIOException(failure);
+        }
+    }
+
+    /** A failed flush may have lost written pages that a later flush would wrongly report durable. */
+    private void persist(MemorySegment target, String operation) {
+        try {
+            file.persist(target);
+        } catch (IOException failure) {
+            throw poison(failure, operation);
         }
     }
 
