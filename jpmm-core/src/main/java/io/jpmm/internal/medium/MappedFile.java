@@ -189,11 +189,12 @@ final class MappedFile implements MediumFile {
             }
             return;
         }
-        // One flush at the end, as cp + sync does: the kernel writes dirty pages back as the copy
-        // goes (they are page cache, not this process's memory), and a flush in between would only
-        // make the copy wait for the disk.
-        transfer(offset, count, (current, position, step) -> current.transferFrom(source, position, step),
-                "the source ended", progress);
+        // One flush at the end, as cp + sync does: a flush in between would make the copy wait for
+        // the disk. The disk starts on each step as soon as it is copied (WriteBehind).
+        try (WriteBehind behind = WriteBehind.of(path, offset, count, TRANSFER_STEP)) {
+            transfer(offset, count, (current, position, step) -> current.transferFrom(source, position, step),
+                    "the source ended", behind.andThen(progress));
+        }
         flush();
     }
 
@@ -202,9 +203,11 @@ final class MappedFile implements MediumFile {
         if (mode == SyncMode.MAP_SYNC || readOnly || !source.isNative()) {
             return false;
         }
-        transfer(offset, source.byteSize(), (current, position, step) ->
-                current.write(source.asSlice(position - offset, step).asByteBuffer(), position), "the write stopped",
-                done -> { });
+        try (WriteBehind behind = WriteBehind.of(path, offset, source.byteSize(), TRANSFER_STEP)) {
+            transfer(offset, source.byteSize(), (current, position, step) ->
+                    current.write(source.asSlice(position - offset, step).asByteBuffer(), position), "the write stopped",
+                    behind.andThen(done -> { }));
+        }
         return true;
     }
 

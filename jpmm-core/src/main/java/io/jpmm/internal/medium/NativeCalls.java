@@ -18,8 +18,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The few libc calls the JDK has no API for: {@code madvise(MADV_POPULATE_WRITE)} to pre-fault a
- * mapping before a large copy, {@code posix_fallocate} to reserve a file's blocks up front, and
- * {@code lseek(SEEK_HOLE)} to find out cheaply whether a file has holes.
+ * mapping before a large copy, {@code posix_fallocate} to reserve a file's blocks up front,
+ * {@code lseek(SEEK_HOLE)} to find out cheaply whether a file has holes, {@code sync_file_range} to
+ * start writing a file's range to disk without waiting, and {@code mmap} for large anonymous memory.
  *
  * <p>Calls go through the FFM linker only when the application enabled native access for jpmm
  * ({@code --enable-native-access=io.jpmm} or {@code ALL-UNNAMED}); otherwise jpmm never touches a
@@ -33,6 +34,8 @@ final class NativeCalls {
     private static final int SEEK_HOLE = 4;
     private static final int O_WRONLY = 1;
     private static final int O_CLOEXEC = 0x80000;
+    private static final int O_NOFOLLOW = 0x20000;
+    private static final int SYNC_FILE_RANGE_WRITE = 2;
     private static final long PAGE = 4096;
     private static final int PROT_READ_WRITE = 3;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
@@ -47,6 +50,7 @@ final class NativeCalls {
     private final MethodHandle lseek;
     private final MethodHandle mmap;
     private final MethodHandle munmap;
+    private final MethodHandle syncFileRange;
     private final StructLayout callState = Linker.Option.captureStateLayout();
     private final VarHandle errno = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private volatile boolean populateWriteWorks = true;
@@ -67,6 +71,8 @@ final class NativeCalls {
         mmap = linker.downcallHandle(libc.findOrThrow("mmap"),
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), captureErrno);
         munmap = linker.downcallHandle(libc.findOrThrow("munmap"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        syncFileRange = linker.downcallHandle(libc.findOrThrow("sync_file_range"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     }
 
     /** The native calls, or empty when native access is not enabled or the OS is not Linux. */
@@ -173,6 +179,39 @@ final class NativeCalls {
             }
         } catch (Throwable unexpected) {
             throw new IllegalStateException("posix_fallocate failed unexpectedly", unexpected);
+        }
+    }
+
+    /** A descriptor of {@code file} opened for writing (never through a symbolic link), or -1. */
+    int openForWriting(Path file) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            return Math.max(-1, (int) open.invokeExact(state, arena.allocateFrom(file.toString()),
+                    O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0));
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("open failed unexpectedly", unexpected);
+        }
+    }
+
+    /** Closes a descriptor from {@link #openForWriting}. */
+    void close(int fd) {
+        try {
+            int ignored = (int) close.invokeExact(fd);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("close failed unexpectedly", unexpected);
+        }
+    }
+
+    /**
+     * Starts writing the dirty pages of {@code [offset, offset + length)} of the file to disk, and
+     * returns without waiting for them. Durability still comes from a flush; this only lets the disk
+     * work while the caller goes on copying. Returns false if the kernel refused.
+     */
+    boolean startWriteBack(int fd, long offset, long length) {
+        try {
+            return (int) syncFileRange.invokeExact(fd, offset, length, SYNC_FILE_RANGE_WRITE) == 0;
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("sync_file_range failed unexpectedly", unexpected);
         }
     }
 

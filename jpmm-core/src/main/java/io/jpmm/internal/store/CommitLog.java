@@ -5,7 +5,6 @@ import io.jpmm.internal.medium.MediumFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -22,8 +21,6 @@ import java.util.function.Supplier;
  * frames, are never read as commits. Not thread-safe: the store calls it under its lock.
  */
 final class CommitLog implements AutoCloseable {
-    private static final SecureRandom NONCES = new SecureRandom();
-
     private final MediumFile file;
     private final Superblocks superblocks;
     private Arena pairArena;
@@ -52,7 +49,7 @@ final class CommitLog implements AutoCloseable {
     static long newNonce() {
         long nonce;
         do {
-            nonce = NONCES.nextLong();
+            nonce = RandomBits.nextLong();
         } while (nonce >= 0 && nonce < 1 << 16);
         return nonce;
     }

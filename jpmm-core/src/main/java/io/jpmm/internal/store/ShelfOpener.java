@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Creates a shelf file, or opens one and recovers it: superblock, log replay, then the allocator
@@ -120,7 +119,7 @@ final class ShelfOpener {
         try {
             try (MediumFile file = medium.create(building, length); Arena arena = Arena.ofConfined()) {
                 long nonce = CommitLog.newNonce();
-                var first = new Superblock(Layout.FORMAT_VERSION, UUID.randomUUID(), 1, length, logPair, 0, 1,
+                var first = new Superblock(Layout.FORMAT_VERSION, RandomBits.nextUuid(), 1, length, logPair, 0, 1,
                         file.writeUnit(), nonce, file.writeUnit(), List.of(new Extent(Layout.DATA_START, length - Layout.DATA_START)));
                 CommitLog.initialize(file, logPair, nonce);
                 Superblocks.initialize(file, arena, first);
