@@ -141,4 +141,29 @@ class ShelfRoundTripTest {
             assertThat(shelf.check().ok()).as(shelf.check().toString()).isTrue();
         }
     }
+
+    @Test
+    void putsAndImportsOfSeveralStepsWrittenBehindReadBackExactly() throws Exception {
+        // 40 MiB goes through the file in three steps, the disk starting on each as it is copied.
+        int elements = 5 << 20;
+        NdArray dram = NdArray.allocate(DType.FLOAT64, elements);
+        for (int i = 0; i < elements; i += 997) {
+            dram.set(i * 0.5, i);
+        }
+        dram.set(-1.0, elements - 1);
+        Path raw = directory.resolve("source.raw");
+        try (FileChannel out = FileChannel.open(raw, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            dram.writeTo(out);
+        }
+        ShelfOptions options = ShelfOptions.at(directory).sizeMb(16);
+        try (Shelf shelf = Shelf.open("behind", options); FileChannel in = FileChannel.open(raw)) {
+            shelf.put("put", dram);
+            shelf.put("imported", DType.FLOAT64, Shape.of(elements), in, done -> { });
+        }
+        try (Shelf shelf = Shelf.open("behind", options)) {
+            assertThat(shelf.array("put").toDoubleArray()).isEqualTo(dram.toDoubleArray());
+            assertThat(shelf.array("imported").toDoubleArray()).isEqualTo(dram.toDoubleArray());
+            assertThat(shelf.check().ok()).as(shelf.check().toString()).isTrue();
+        }
+    }
 }

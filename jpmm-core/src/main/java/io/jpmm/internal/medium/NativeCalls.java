@@ -43,36 +43,60 @@ final class NativeCalls {
 
     private static final Optional<NativeCalls> INSTANCE = load();
 
-    private final MethodHandle madvise;
-    private final MethodHandle open;
-    private final MethodHandle close;
-    private final MethodHandle posixFallocate;
-    private final MethodHandle lseek;
-    private final MethodHandle mmap;
-    private final MethodHandle munmap;
-    private final MethodHandle syncFileRange;
+    private final Function madvise;
+    private final Function open;
+    private final Function close;
+    private final Function posixFallocate;
+    private final Function lseek;
+    private final Function mmap;
+    private final Function munmap;
+    private final Function syncFileRange;
     private final StructLayout callState = Linker.Option.captureStateLayout();
     private final VarHandle errno = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private volatile boolean populateWriteWorks = true;
 
-    @SuppressWarnings("restricted") // only reached when the application enabled native access
     private NativeCalls(Linker linker) {
-        var libc = linker.defaultLookup();
         var captureErrno = Linker.Option.captureCallState("errno");
-        madvise = linker.downcallHandle(libc.findOrThrow("madvise"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), captureErrno);
-        open = linker.downcallHandle(libc.findOrThrow("open"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+        madvise = new Function(linker, "madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), captureErrno);
+        open = new Function(linker, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
                 captureErrno, Linker.Option.firstVariadicArg(2));
-        close = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        posixFallocate = linker.downcallHandle(libc.findOrThrow("posix_fallocate"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-        lseek = linker.downcallHandle(libc.findOrThrow("lseek"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-        mmap = linker.downcallHandle(libc.findOrThrow("mmap"),
+        close = new Function(linker, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        posixFallocate = new Function(linker, "posix_fallocate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+        lseek = new Function(linker, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        mmap = new Function(linker, "mmap",
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), captureErrno);
-        munmap = linker.downcallHandle(libc.findOrThrow("munmap"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-        syncFileRange = linker.downcallHandle(libc.findOrThrow("sync_file_range"),
+        munmap = new Function(linker, "munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        syncFileRange = new Function(linker, "sync_file_range",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    }
+
+    /**
+     * A libc function, linked on its first call: each link generates code, several milliseconds of
+     * a cold start, and most commands need only a few of these functions.
+     */
+    private static final class Function {
+        private final Linker linker;
+        private final String name;
+        private final FunctionDescriptor descriptor;
+        private final Linker.Option[] options;
+        private volatile MethodHandle handle;
+
+        Function(Linker linker, String name, FunctionDescriptor descriptor, Linker.Option... options) {
+            this.linker = linker;
+            this.name = name;
+            this.descriptor = descriptor;
+            this.options = options;
+        }
+
+        @SuppressWarnings("restricted") // only reached when the application enabled native access
+        MethodHandle handle() {
+            MethodHandle linked = handle;
+            if (linked == null) {
+                linked = linker.downcallHandle(linker.defaultLookup().findOrThrow(name), descriptor, options);
+                handle = linked;
+            }
+            return linked;
+        }
     }
 
     /** The native calls, or empty when native access is not enabled or the OS is not Linux. */
@@ -102,7 +126,7 @@ final class NativeCalls {
     void dontNeed(MemorySegment pages) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(callState);
-            int result = (int) madvise.invokeExact(state, pages, pages.byteSize(), MADV_DONTNEED);
+            int result = (int) madvise.handle().invokeExact(state, pages, pages.byteSize(), MADV_DONTNEED);
             if (result != 0) {
                 int error = (int) errno.get(state, 0L);
                 Log.debug(() -> "madvise(MADV_DONTNEED) failed with errno " + error);
@@ -121,7 +145,7 @@ final class NativeCalls {
         long length = mapped.address() + mapped.byteSize() - start;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(callState);
-            int result = (int) madvise.invokeExact(state, MemorySegment.ofAddress(start), length, MADV_POPULATE_WRITE);
+            int result = (int) madvise.handle().invokeExact(state, MemorySegment.ofAddress(start), length, MADV_POPULATE_WRITE);
             if (result != 0) {
                 int error = (int) errno.get(state, 0L);
                 populateWriteWorks = false;
@@ -142,19 +166,19 @@ final class NativeCalls {
     int allocateHoles(Path file, long length) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(callState);
-            int fd = (int) open.invokeExact(state, arena.allocateFrom(file.toString()), O_RDWR | O_CLOEXEC, 0);
+            int fd = (int) open.handle().invokeExact(state, arena.allocateFrom(file.toString()), O_RDWR | O_CLOEXEC, 0);
             if (fd < 0) {
                 return (int) errno.get(state, 0L);
             }
             try {
-                long firstHole = (long) lseek.invokeExact(fd, 0L, SEEK_HOLE);
+                long firstHole = (long) lseek.handle().invokeExact(fd, 0L, SEEK_HOLE);
                 if (firstHole < 0 || firstHole >= length) {
                     return 0;
                 }
                 Log.info(() -> file + " is sparse (a hole at " + firstHole + "); allocating its holes");
-                return (int) posixFallocate.invokeExact(fd, 0L, length);
+                return (int) posixFallocate.handle().invokeExact(fd, 0L, length);
             } finally {
-                int ignored = (int) close.invokeExact(fd);
+                int ignored = (int) close.handle().invokeExact(fd);
             }
         } catch (Throwable unexpected) {
             throw new IllegalStateException("allocating the holes of " + file + " failed unexpectedly", unexpected);
@@ -168,14 +192,14 @@ final class NativeCalls {
     int fallocate(Path file, long offset, long length) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(callState);
-            int fd = (int) open.invokeExact(state, arena.allocateFrom(file.toString()), O_WRONLY | O_CLOEXEC, 0);
+            int fd = (int) open.handle().invokeExact(state, arena.allocateFrom(file.toString()), O_WRONLY | O_CLOEXEC, 0);
             if (fd < 0) {
                 return (int) errno.get(state, 0L);
             }
             try {
-                return (int) posixFallocate.invokeExact(fd, offset, length);
+                return (int) posixFallocate.handle().invokeExact(fd, offset, length);
             } finally {
-                int ignored = (int) close.invokeExact(fd);
+                int ignored = (int) close.handle().invokeExact(fd);
             }
         } catch (Throwable unexpected) {
             throw new IllegalStateException("posix_fallocate failed unexpectedly", unexpected);
@@ -186,7 +210,7 @@ final class NativeCalls {
     int openForWriting(Path file) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(callState);
-            return Math.max(-1, (int) open.invokeExact(state, arena.allocateFrom(file.toString()),
+            return Math.max(-1, (int) open.handle().invokeExact(state, arena.allocateFrom(file.toString()),
                     O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0));
         } catch (Throwable unexpected) {
             throw new IllegalStateException("open failed unexpectedly", unexpected);
@@ -196,7 +220,7 @@ final class NativeCalls {
     /** Closes a descriptor from {@link #openForWriting}. */
     void close(int fd) {
         try {
-            int ignored = (int) close.invokeExact(fd);
+            int ignored = (int) close.handle().invokeExact(fd);
         } catch (Throwable unexpected) {
             throw new IllegalStateException("close failed unexpectedly", unexpected);
         }
@@ -209,7 +233,7 @@ final class NativeCalls {
      */
     boolean startWriteBack(int fd, long offset, long length) {
         try {
-            return (int) syncFileRange.invokeExact(fd, offset, length, SYNC_FILE_RANGE_WRITE) == 0;
+            return (int) syncFileRange.handle().invokeExact(fd, offset, length, SYNC_FILE_RANGE_WRITE) == 0;
         } catch (Throwable unexpected) {
             throw new IllegalStateException("sync_file_range failed unexpectedly", unexpected);
         }
@@ -225,7 +249,7 @@ final class NativeCalls {
     Optional<MemorySegment> mapAnonymous(long bytes) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(callState);
-            MemorySegment start = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, bytes, PROT_READ_WRITE,
+            MemorySegment start = (MemorySegment) mmap.handle().invokeExact(state, MemorySegment.NULL, bytes, PROT_READ_WRITE,
                     MAP_PRIVATE_ANONYMOUS, -1, 0L);
             if (start.address() == -1L) {
                 int error = (int) errno.get(state, 0L);
@@ -233,7 +257,7 @@ final class NativeCalls {
                 return Optional.empty();
             }
             // Huge pages are advice: without them the memory is still there, in 4 KiB pages.
-            int ignored = (int) madvise.invokeExact(state, start, bytes, MADV_HUGEPAGE);
+            int ignored = (int) madvise.handle().invokeExact(state, start, bytes, MADV_HUGEPAGE);
             long address = start.address();
             return Optional.of(start.reinterpret(bytes, Arena.ofAuto(), unreachable -> unmap(address, bytes)));
         } catch (Throwable unexpected) {
@@ -243,7 +267,7 @@ final class NativeCalls {
 
     private void unmap(long address, long bytes) {
         try {
-            int ignored = (int) munmap.invokeExact(MemorySegment.ofAddress(address), bytes);
+            int ignored = (int) munmap.handle().invokeExact(MemorySegment.ofAddress(address), bytes);
         } catch (Throwable unexpected) {
             throw new IllegalStateException("munmap failed unexpectedly", unexpected);
         }
