@@ -160,8 +160,12 @@ final class MappedFile implements MediumFile {
 
     /** Bytes between two flushes of a streamed write to persistent memory. */
     private static final long FLUSH_EVERY = 256L << 20;
-    /** Bytes per transfer of a streamed write: progress is reported after each. */
-    private static final long TRANSFER_STEP = 16L << 20;
+    /**
+     * Bytes per transfer of a write through the file: progress is reported, and the disk started
+     * (WriteBehind), after each. With 4 MiB, a 16 MiB put overlaps its copy with the disk as well;
+     * with 16 MiB it did not, and took 0.62x the time of np.save + fsync instead of 0.77-0.94x.
+     */
+    private static final long TRANSFER_STEP = 4L << 20;
 
     @Override
     public void writeFrom(ReadableByteChannel source, long offset, long count, LongConsumer progress) throws IOException {
