@@ -31,7 +31,9 @@ def put_tables(path):
     found, current = {}, None
     for line in open(path):
         size = re.match(r'put of a (\d+) MiB', line)
-        if size:
+        if line.startswith('#'):
+            current = None  # a new section: its tables are not put tables
+        elif size:
             current = found.setdefault(int(size.group(1)), {})
         elif current is not None and line.startswith('| ') and not line.startswith('| method'):
             cells = [cell.strip() for cell in line.strip().strip('|').split('|')]
