@@ -57,9 +57,32 @@ final class CommitLog implements AutoCloseable {
     /** Writes the empty checkpoint of a new shelf into half 0 of {@code pairExtent}. */
     static void initialize(MediumFile file, Extent pairExtent, long nonce) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment half = file.map(pairExtent.offset(), pairExtent.length() / 2, arena);
-            writeFrame(file, half, 0, RecordCodec.encode(new LogRecord.Checkpoint(List.of()), 1, nonce));
+            MemorySegment pair = file.map(pairExtent.offset(), pairExtent.length(), arena);
+            writeZeros(file, pairExtent, pair);
+            writeFrame(file, pair, 0, RecordCodec.encode(new LogRecord.Checkpoint(List.of()), 1, nonce));
         }
+    }
+
+    private static final long ZEROS_STEP = 1L << 20;
+
+    /**
+     * Writes zeros over a new log pair, mapped as {@code mapped}, and flushes them. File systems
+     * hand out reserved space as "unwritten" (ext4 and XFS after {@code fallocate}): the first write
+     * into each block changes the file's metadata, and the flush of a small commit landing there
+     * waits for a journal commit as well. Written once here, every later commit is a plain overwrite.
+     * Skipped where the medium does not write through the file (persistent memory).
+     */
+    private static void writeZeros(MediumFile file, Extent pairExtent, MemorySegment mapped) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment zeros = arena.allocate(Math.min(ZEROS_STEP, pairExtent.length()));
+            for (long done = 0; done < pairExtent.length(); done += zeros.byteSize()) {
+                long step = Math.min(zeros.byteSize(), pairExtent.length() - done);
+                if (!file.write(zeros.asSlice(0, step), pairExtent.offset() + done)) {
+                    return;
+                }
+            }
+        }
+        file.persist(mapped);
     }
 
     /** Opens the log of a loaded shelf and replays it. */
@@ -185,6 +208,7 @@ final class CommitLog implements AutoCloseable {
         MemorySegment mapped;
         try {
             mapped = file.map(newPair.offset(), newPair.length(), newArena);
+            writeZeros(file, newPair, mapped);
             writeFrame(file, mapped, 0, checkpoint);
             superblocks.write(superblocks.current().next(newPair, 0, nextSequence, file.writeUnit(), nonce));
         } catch (IOException | RuntimeException failure) {
