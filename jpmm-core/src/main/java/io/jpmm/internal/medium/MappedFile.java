@@ -195,10 +195,8 @@ final class MappedFile implements MediumFile {
         }
         // One flush at the end, as cp + sync does: a flush in between would make the copy wait for
         // the disk. The disk starts on each step as soon as it is copied (WriteBehind).
-        try (WriteBehind behind = WriteBehind.of(path, offset, count, TRANSFER_STEP)) {
-            transfer(offset, count, (current, position, step) -> current.transferFrom(source, position, step),
-                    "the source ended", behind.andThen(progress));
-        }
+        transferIn(offset, count, (current, position, step) -> current.transferFrom(source, position, step),
+                "the source ended", progress);
         flush();
     }
 
@@ -207,17 +205,22 @@ final class MappedFile implements MediumFile {
         if (mode == SyncMode.MAP_SYNC || readOnly || !source.isNative()) {
             return false;
         }
-        try (WriteBehind behind = WriteBehind.of(path, offset, source.byteSize(), TRANSFER_STEP)) {
-            transfer(offset, source.byteSize(), (current, position, step) ->
-                    current.write(source.asSlice(position - offset, step).asByteBuffer(), position), "the write stopped",
-                    behind.andThen(done -> { }));
-        }
+        transferIn(offset, source.byteSize(), (current, position, step) ->
+                current.write(source.asSlice(position - offset, step).asByteBuffer(), position), "the write stopped",
+                done -> { });
         return true;
     }
 
     /** One kernel copy between the file and another channel, of at most {@code step} bytes at {@code position}. */
     private interface Transfer {
         long move(FileChannel file, long position, long step) throws IOException;
+    }
+
+    /** Moves {@code count} bytes into the file at {@code offset}, the disk writing behind each step. */
+    private void transferIn(long offset, long count, Transfer transfer, String ended, LongConsumer progress) throws IOException {
+        try (WriteBehind behind = WriteBehind.of(path, offset, count, TRANSFER_STEP)) {
+            transfer(offset, count, transfer, ended, behind.andThen(progress));
+        }
     }
 
     /** Moves {@code count} bytes at {@code offset} in steps, each through {@link #withChannel}. */
