@@ -240,7 +240,9 @@ public final class NdMath {
     /**
      * The matrix product of 1-D and 2-D arrays, as NumPy's {@code matmul} (and {@code dot}) define it
      * for them: vector·vector is a 0-d array, matrix·vector a vector, matrix·matrix a matrix. Float
-     * types accumulate in their own type (float16 and bfloat16 in float32), integers in int64.
+     * types compute in float64 and round once to the result dtype (for float32 at least as accurate
+     * as NumPy's, which sums in float32); integers wrap around in the result dtype, as in NumPy.
+     * Products of matrices run blocked and packed, with the Vector API when the JVM has it.
      *
      * @throws IllegalArgumentException if the inner dimensions differ, or an operand has more than 2 dimensions
      */

@@ -43,17 +43,8 @@ public interface Float64Loops {
         }
 
         private static Float64Loops choose() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                    && !Boolean.getBoolean("jpmm.noVectorApi")) {
-                try {
-                    return (Float64Loops) Class.forName("io.jpmm.internal.compute.VectorFloat64Loops")
-                            .getDeclaredConstructor().newInstance();
-                } catch (ReflectiveOperationException | LinkageError unavailable) {
-                    io.jpmm.internal.log.Log.info(() -> "the Vector API is present but unusable (" + unavailable
-                            + "); computing with plain loops");
-                }
-            }
-            return new ScalarFloat64Loops();
+            return VectorApi.loadOr(Float64Loops.class, "io.jpmm.internal.compute.VectorFloat64Loops",
+                    ScalarFloat64Loops::new);
         }
     }
 }

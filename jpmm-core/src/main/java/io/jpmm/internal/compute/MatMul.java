@@ -1,94 +1,153 @@
 package io.jpmm.internal.compute;
 
 import io.jpmm.DType;
+import java.util.Arrays;
 
 /**
- * Matrix products of 2-D views: the operands are copied into row-major buffers of the computation
- * type, and each row of the result is built as a sum of scaled rows of the right operand, a loop
- * over contiguous memory the JIT vectorises.
+ * Matrix products of 2-D views of any dtype and strides. Floating-point products compute in
+ * float64 and round once to the result dtype: blocked and packed ({@link PackedMatMul}) for
+ * matrices, streamed for a matrix and a vector. Integer products wrap as NumPy's do: they accumulate
+ * in 64 bits and store modulo the result dtype's width, which gives the same bits as accumulating in
+ * that width.
  */
 public final class MatMul {
+    /** Elements of a row read at a time where a product streams rows. */
+    private static final int CHUNK = 4096;
+    /** Rows of the right operand an integer product keeps in one pack. */
+    private static final int INTEGER_DEPTH = 256;
+
     private MatMul() {
     }
 
-    /** {@code out = a @ b}; {@code out} is a new contiguous array of the result dtype. */
+    /** {@code out = a @ b}; {@code out} is a new, zero-filled C-ordered array of the result dtype. */
     public static void multiply(View a, View b, View out) {
-        int rows = Math.toIntExact(a.layout().dim(0));
-        int inner = Math.toIntExact(a.layout().dim(1));
-        int columns = Math.toIntExact(b.layout().dim(1));
+        Matrix left = Matrix.of(a);
+        Matrix right = Matrix.of(b);
         switch (Elementwise.Buffer.of(out.dtype())) {
-            case DOUBLE -> {
-                double[] left = doubles(a, rows * inner);
-                double[] right = doubles(b, inner * columns);
-                double[] result = new double[rows * columns];
-                for (int i = 0; i < rows; i++) {
-                    for (int p = 0; p < inner; p++) {
-                        double scale = left[i * inner + p];
-                        int from = p * columns;
-                        int to = i * columns;
-                        for (int j = 0; j < columns; j++) {
-                            result[to + j] += scale * right[from + j];
-                        }
-                    }
+            case DOUBLE, FLOAT -> {
+                View product = out.dtype() == DType.FLOAT64 ? out : View.allocate(DType.FLOAT64, out.shape());
+                floating(left, right, Matrix.of(product));
+                if (product != out) {
+                    Elementwise.cast(product, out);
                 }
-                Stores.store(result, result.length, out.dtype(), out.memory(), out.layout().offset(), out.dtype().itemSize());
             }
-            case FLOAT -> {
-                float[] left = floats(a, rows * inner);
-                float[] right = floats(b, inner * columns);
-                float[] result = new float[rows * columns];
-                for (int i = 0; i < rows; i++) {
-                    for (int p = 0; p < inner; p++) {
-                        float scale = left[i * inner + p];
-                        int from = p * columns;
-                        int to = i * columns;
-                        for (int j = 0; j < columns; j++) {
-                            result[to + j] += scale * right[from + j];
-                        }
-                    }
-                }
-                Stores.store(result, result.length, out.dtype(), out.memory(), out.layout().offset(), out.dtype().itemSize());
-            }
-            case LONG, UNSIGNED_LONG -> {
-                long[] left = longs(a, rows * inner);
-                long[] right = longs(b, inner * columns);
-                long[] result = new long[rows * columns];
-                for (int i = 0; i < rows; i++) {
-                    for (int p = 0; p < inner; p++) {
-                        long scale = left[i * inner + p];
-                        int from = p * columns;
-                        int to = i * columns;
-                        for (int j = 0; j < columns; j++) {
-                            result[to + j] += scale * right[from + j];
-                        }
-                    }
-                }
-                Stores.store(result, result.length, out.dtype(), out.memory(), out.layout().offset(), out.dtype().itemSize());
+            case LONG, UNSIGNED_LONG -> integers(left, right, Matrix.of(out));
+        }
+    }
+
+    private static void floating(Matrix left, Matrix right, Matrix product) {
+        if (left.columns() == 0) {
+            return;
+        }
+        if (right.columns() == 1) {
+            matrixVector(left, right, product);
+        } else if (left.rows() == 1) {
+            vectorMatrix(left, right, product);
+        } else {
+            MatMulKernel kernel = MatMulKernel.get();
+            // (a·b)ᵀ = bᵀ·aᵀ: a product with few columns pads less with its operands swapped.
+            if (PackedMatMul.paddedSize(right.columns(), left.rows(), kernel)
+                    < PackedMatMul.paddedSize(left.rows(), right.columns(), kernel)) {
+                PackedMatMul.multiply(right.transpose(), left.transpose(), product.transpose(), kernel);
+            } else {
+                PackedMatMul.multiply(left, right, product, kernel);
             }
         }
     }
 
-    private static double[] doubles(View view, int length) {
-        View copy = View.allocate(DType.FLOAT64, view.shape());
-        Elementwise.cast(view, copy);
-        double[] values = new double[length];
-        Loads.load(DType.FLOAT64, copy.memory(), 0, 8, values, length);
-        return values;
+    /** One column on the right: each result is the dot product of a row of {@code left} with it. */
+    private static void matrixVector(Matrix left, Matrix right, Matrix product) {
+        double[] vector = new double[CHUNK];
+        double[] row = new double[CHUNK];
+        double[] result = new double[1];
+        for (long firstK = 0; firstK < left.columns(); firstK += CHUNK) {
+            int depth = (int) Math.min(CHUNK, left.columns() - firstK);
+            right.loadColumn(0, firstK, vector, depth);
+            for (long i = 0; i < left.rows(); i++) {
+                left.loadRow(i, firstK, row, depth);
+                result[0] = dot(row, vector, depth);
+                product.writeBlock(i, 0, 1, 1, result, 1, firstK > 0);
+            }
+        }
     }
 
-    private static float[] floats(View view, int length) {
-        View copy = View.allocate(DType.FLOAT32, view.shape());
-        Elementwise.cast(view, copy);
-        float[] values = new float[length];
-        Loads.load(DType.FLOAT32, copy.memory(), 0, 4, values, length);
-        return values;
+    private static double dot(double[] x, double[] y, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += x[i] * y[i];
+            s1 += x[i + 1] * y[i + 1];
+            s2 += x[i + 2] * y[i + 2];
+            s3 += x[i + 3] * y[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[i] * y[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
-    private static long[] longs(View view, int length) {
-        View copy = View.allocate(DType.INT64, view.shape());
-        Elementwise.cast(view, copy);
-        long[] values = new long[length];
-        Loads.load(DType.INT64, copy.memory(), 0, 8, values, length);
-        return values;
+    /** One row on the left: the result row is a sum of the right operand's rows, scaled. */
+    private static void vectorMatrix(Matrix left, Matrix right, Matrix product) {
+        double[] scales = new double[CHUNK];
+        double[] row = new double[CHUNK];
+        double[] sums = new double[CHUNK];
+        for (long firstColumn = 0; firstColumn < right.columns(); firstColumn += CHUNK) {
+            int width = (int) Math.min(CHUNK, right.columns() - firstColumn);
+            Arrays.fill(sums, 0);
+            for (long firstK = 0; firstK < left.columns(); firstK += CHUNK) {
+                int depth = (int) Math.min(CHUNK, left.columns() - firstK);
+                left.loadRow(0, firstK, scales, depth);
+                for (int k = 0; k < depth; k++) {
+                    right.loadRow(firstK + k, firstColumn, row, width);
+                    double scale = scales[k];
+                    for (int j = 0; j < width; j++) {
+                        sums[j] += scale * row[j];
+                    }
+                }
+            }
+            product.writeBlock(0, firstColumn, 1, width, sums, width, false);
+        }
+    }
+
+    /**
+     * Rows of the product built a chunk at a time from a pack of the right operand's rows, and added
+     * into the result, whose wrap-around makes the partial sums exact modulo its width.
+     */
+    private static void integers(Matrix left, Matrix right, Matrix product) {
+        long inner = left.columns();
+        int depthBlock = (int) Math.min(INTEGER_DEPTH, Math.max(inner, 1));
+        long[] pack = new long[depthBlock * CHUNK];
+        long[] scales = new long[depthBlock];
+        long[] sums = new long[CHUNK];
+        long[] line = new long[CHUNK];
+        for (long firstColumn = 0; firstColumn < right.columns(); firstColumn += CHUNK) {
+            int width = (int) Math.min(CHUNK, right.columns() - firstColumn);
+            for (long firstK = 0; firstK < inner; firstK += depthBlock) {
+                int depth = (int) Math.min(depthBlock, inner - firstK);
+                for (int k = 0; k < depth; k++) {
+                    right.loadRow(firstK + k, firstColumn, line, width);
+                    System.arraycopy(line, 0, pack, k * width, width);
+                }
+                for (long i = 0; i < left.rows(); i++) {
+                    left.loadRow(i, firstK, scales, depth);
+                    if (firstK == 0) {
+                        Arrays.fill(sums, 0, width, 0);
+                    } else {
+                        product.loadRow(i, firstColumn, sums, width);
+                    }
+                    for (int k = 0; k < depth; k++) {
+                        long scale = scales[k];
+                        int from = k * width;
+                        for (int j = 0; j < width; j++) {
+                            sums[j] += scale * pack[from + j];
+                        }
+                    }
+                    product.storeRow(i, firstColumn, sums, width);
+                }
+            }
+        }
     }
 }

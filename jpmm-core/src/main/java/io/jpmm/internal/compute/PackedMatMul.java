@@ -1,0 +1,102 @@
+package io.jpmm.internal.compute;
+
+import java.util.Arrays;
+
+/**
+ * A float64 matrix product in the layout of GotoBLAS and BLIS. The right operand is copied, a block
+ * of {@value #DEPTH} rows × {@value #COLUMN_BLOCK} columns at a time, into panels as wide as the
+ * kernel's tile; the left one, {@value #ROW_BLOCK} rows at a time, into panels as tall as the tile.
+ * Inside a panel the elements lie in the order the kernel reads them, so that a left panel stays in
+ * the L2 cache, a right panel in L1 or L2, and every element loaded is used for a whole row or column of
+ * a tile. Copying also converts: operands of any dtype and strides pack the same way.
+ */
+final class PackedMatMul {
+    /**
+     * Products summed per tile before it is written: the depth of a pack. Deep enough that writing
+     * a tile (and adding it to the partial sums already written) costs little against computing it.
+     */
+    private static final int DEPTH = 512;
+    /** Rows of the left operand packed at a time (with {@link #DEPTH}, 256 KiB). */
+    private static final int ROW_BLOCK = 64;
+    /** Columns of the right operand packed at a time (with {@link #DEPTH}, 4 MiB). */
+    private static final int COLUMN_BLOCK = 1024;
+
+    private PackedMatMul() {
+    }
+
+    /** {@code product = left · right}, where {@code product} is float64; each element is written once per block of depth. */
+    static void multiply(Matrix left, Matrix right, Matrix product, MatMulKernel kernel) {
+        long rows = left.rows();
+        long inner = left.columns();
+        long columns = right.columns();
+        int tileRows = kernel.rows();
+        int tileColumns = kernel.columns();
+        int columnBlock = (int) Math.min(COLUMN_BLOCK, roundUp(columns, tileColumns));
+        int depthBlock = (int) Math.min(DEPTH, inner);
+        int rowBlock = (int) Math.min(ROW_BLOCK, roundUp(rows, tileRows));
+        double[] rightPack = new double[depthBlock * columnBlock];
+        double[] leftPack = new double[rowBlock * depthBlock];
+        double[] line = new double[Math.max(depthBlock, columnBlock)];
+        double[] tile = new double[tileRows * tileColumns];
+        for (long firstColumn = 0; firstColumn < columns; firstColumn += columnBlock) {
+            int width = (int) Math.min(columnBlock, columns - firstColumn);
+            for (long firstK = 0; firstK < inner; firstK += depthBlock) {
+                int depth = (int) Math.min(depthBlock, inner - firstK);
+                packRight(right, firstK, depth, firstColumn, width, tileColumns, rightPack, line);
+                for (long firstRow = 0; firstRow < rows; firstRow += rowBlock) {
+                    int height = (int) Math.min(rowBlock, rows - firstRow);
+                    packLeft(left, firstRow, height, firstK, depth, tileRows, leftPack, line);
+                    for (int j = 0; j < width; j += tileColumns) {
+                        for (int i = 0; i < height; i += tileRows) {
+                            kernel.multiply(leftPack, i * depth, rightPack, j * depth, depth, tile);
+                            product.writeBlock(firstRow + i, firstColumn + j, Math.min(tileRows, height - i),
+                                    Math.min(tileColumns, width - j), tile, tileColumns, firstK > 0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows from {@code firstK}, columns from {@code firstColumn}, in panels of {@code panel} columns, k-major, zero-padded. */
+    private static void packRight(Matrix right, long firstK, int depth, long firstColumn, int width, int panel,
+                                  double[] pack, double[] line) {
+        for (int k = 0; k < depth; k++) {
+            right.loadRow(firstK + k, firstColumn, line, width);
+            for (int j = 0; j < width; j += panel) {
+                int used = Math.min(panel, width - j);
+                int at = j * depth + k * panel;
+                System.arraycopy(line, j, pack, at, used);
+                Arrays.fill(pack, at + used, at + panel, 0);
+            }
+        }
+    }
+
+    /** Rows from {@code firstRow}, columns from {@code firstK}, in panels of {@code panel} rows, k-major, zero-padded. */
+    private static void packLeft(Matrix left, long firstRow, int height, long firstK, int depth, int panel,
+                                 double[] pack, double[] line) {
+        int paddedHeight = (int) roundUp(height, panel);
+        for (int i = 0; i < paddedHeight; i++) {
+            int at = (i / panel) * panel * depth + i % panel;
+            if (i < height) {
+                left.loadRow(firstRow + i, firstK, line, depth);
+                for (int k = 0; k < depth; k++) {
+                    pack[at + k * panel] = line[k];
+                }
+            } else {
+                for (int k = 0; k < depth; k++) {
+                    pack[at + k * panel] = 0;
+                }
+            }
+        }
+    }
+
+    /** Elements a product computes, padding included: the smaller, the less the kernel wastes on edges. */
+    static long paddedSize(long rows, long columns, MatMulKernel kernel) {
+        return roundUp(rows, kernel.rows()) * roundUp(columns, kernel.columns());
+    }
+
+    private static long roundUp(long value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+}
