@@ -29,12 +29,12 @@ final class ArrayStatistics {
     private static NdArray reduceInto(NdArray a, Reductions.Reducer reducer, Integer axis, DType compute, DType result) {
         View input = a.view();
         if (axis == null) {
-            NdArray out = NdArray.allocate(result);
+            NdArray out = NdArray.result(result);
             Reductions.reduceAll(reducer, input, out.writableView(), compute);
             return out;
         }
         int resolved = input.layout().normalizeAxis(axis);
-        NdArray out = NdArray.allocate(result, without(input.shape(), resolved));
+        NdArray out = NdArray.result(result, without(input.shape(), resolved));
         Reductions.reduce(reducer, input, resolved, out.writableView(), compute);
         return out;
     }
@@ -44,7 +44,7 @@ final class ArrayStatistics {
         DType compute = meanType(a.dtype());
         NdArray sum = reduceInto(a, Reductions.Reducer.SUM, axis, compute, compute);
         long count = axis == null ? a.size() : a.dim(a.view().layout().normalizeAxis(axis));
-        NdArray mean = NdMath.binary(BinaryOp.DIVIDE, sum, NdArray.allocate(compute).fill((double) count), sum);
+        NdArray mean = NdMath.binary(BinaryOp.DIVIDE, sum, NdArray.result(compute).fill((double) count), sum);
         return mean.astype(resultType(a.dtype()));
     }
 
@@ -55,13 +55,13 @@ final class ArrayStatistics {
         DType compute = a.dtype().isFloatingPoint() ? a.dtype() : DType.FLOAT64;
         NdArray sum = reduceInto(a, Reductions.Reducer.SUM, axis, compute, compute);
         long count = axis == null ? a.size() : a.dim(a.view().layout().normalizeAxis(axis));
-        NdArray mean = NdMath.binary(BinaryOp.DIVIDE, sum, NdArray.allocate(compute).fill((double) count), sum);
+        NdArray mean = NdMath.binary(BinaryOp.DIVIDE, sum, NdArray.result(compute).fill((double) count), sum);
         NdArray kept = axis == null ? mean : mean.expandDims(a.view().layout().normalizeAxis(axis));
         NdArray deviations = NdMath.binary(BinaryOp.SUBTRACT, a, kept, null);
         NdArray squares = NdMath.binary(BinaryOp.MULTIPLY, deviations, deviations, deviations);
         NdArray total = reduceInto(squares, Reductions.Reducer.SUM, axis, compute, compute);
         double divisor = Math.max(count - ddof, 0);
-        NdArray variance = NdMath.binary(BinaryOp.DIVIDE, total, NdArray.allocate(compute).fill(divisor), total);
+        NdArray variance = NdMath.binary(BinaryOp.DIVIDE, total, NdArray.result(compute).fill(divisor), total);
         return variance.astype(resultType(a.dtype()));
     }
 
@@ -74,12 +74,12 @@ final class ArrayStatistics {
         requireReal(a, max ? "argmax" : "argmin");
         View input = a.view();
         if (axis == null) {
-            NdArray out = NdArray.allocate(DType.INT64);
+            NdArray out = NdArray.result(DType.INT64);
             Reductions.argExtreme(max, input, -1, out.writableView());
             return out;
         }
         int resolved = input.layout().normalizeAxis(axis);
-        NdArray out = NdArray.allocate(DType.INT64, without(input.shape(), resolved));
+        NdArray out = NdArray.result(DType.INT64, without(input.shape(), resolved));
         Reductions.argExtreme(max, input, resolved, out.writableView());
         return out;
     }
@@ -88,7 +88,7 @@ final class ArrayStatistics {
         requireReal(a, "cumsum");
         NdArray source = axis == null ? a.ravel() : a;
         int resolved = axis == null ? 0 : source.view().layout().normalizeAxis(axis);
-        NdArray out = NdArray.allocate(Promotion.accumulator(a.dtype()), source.shape());
+        NdArray out = NdArray.result(Promotion.accumulator(a.dtype()), source.shape());
         Reductions.cumulativeSum(source.view(), resolved, out.writableView());
         return out;
     }

@@ -64,13 +64,27 @@ public final class NdArray {
         this.home = home;
     }
 
-    /** A zero-filled array in DRAM, freed by the garbage collector (off the Java heap, unless it is tiny). */
+    /**
+     * A zero-filled array in DRAM, off the Java heap, freed by the garbage collector. With native
+     * access, arrays from 4 MiB are mapped in huge pages, as NumPy's are.
+     */
     public static NdArray allocate(DType dtype, long... shape) {
+        Shape checked = checkedShape(dtype, shape);
+        return over(dtype, checked, View.lastingDram(checked.size() * dtype.itemSize()));
+    }
+
+    /** A zero-filled DRAM array for the result of an operation (see {@link View#dram}). */
+    static NdArray result(DType dtype, long... shape) {
+        Shape checked = checkedShape(dtype, shape);
+        return over(dtype, checked, View.dram(checked.size() * dtype.itemSize()));
+    }
+
+    private static Shape checkedShape(DType dtype, long[] shape) {
         Shape checked = Shape.of(shape);
         if (Math.multiplyHigh(checked.size(), dtype.itemSize()) != 0 || checked.size() * dtype.itemSize() < 0) {
             throw new IllegalArgumentException(dtype + " " + checked + " is too large to address");
         }
-        return over(dtype, checked, View.dram(checked.size() * dtype.itemSize()));
+        return checked;
     }
 
     /** A DRAM copy of {@code values}, 1-dimensional. */
@@ -116,7 +130,7 @@ public final class NdArray {
 
     /** A 0-d array for a Java scalar taking part in an operation. */
     static NdArray scalar(DType dtype) {
-        return allocate(dtype);
+        return result(dtype);
     }
 
     static NdArray over(DType dtype, Shape shape, MemorySegment memory) {
@@ -429,7 +443,7 @@ public final class NdArray {
 
     /** A DRAM copy converted to {@code type} as NumPy's {@code astype} (casting='unsafe') converts. */
     public NdArray astype(DType type) {
-        NdArray converted = allocate(type, shape());
+        NdArray converted = result(type, shape());
         Elementwise.cast(view(), converted.writableView());
         return converted;
     }

@@ -217,7 +217,7 @@ public final class NdMath {
         NdArray target = out;
         if (target == null) {
             long[] shape = ArrayLayout.broadcastShape(x.array(type).shape(), low.array(type).shape(), high.array(type).shape());
-            target = NdArray.allocate(type, shape);
+            target = NdArray.result(type, shape);
         }
         binary(BinaryOp.MAXIMUM, x.array(type), low.array(type), target);
         return binary(BinaryOp.MINIMUM, target, high.array(type), target);
@@ -232,7 +232,7 @@ public final class NdMath {
         NdArray first = p.array(type);
         NdArray second = q.array(type);
         long[] shape = ArrayLayout.broadcastShape(cond.shape(), first.shape(), second.shape());
-        NdArray out = NdArray.allocate(type, shape);
+        NdArray out = NdArray.result(type, shape);
         Elementwise.where(cond.view(), first.view(), second.view(), out.writableView());
         return out;
     }
@@ -340,7 +340,7 @@ public final class NdMath {
     /** {@code out}, checked to take a result of {@code type} and {@code shape}, or a new DRAM array. */
     private static NdArray target(NdArray out, DType type, long[] shape, String operation) {
         if (out == null) {
-            return NdArray.allocate(type, shape);
+            return NdArray.result(type, shape);
         }
         if (!java.util.Arrays.equals(out.shape(), shape)) {
             throw new IllegalArgumentException(operation + ": the output of shape " + Shape.of(out.shape())

@@ -101,7 +101,7 @@ final class Operand {
             array(other.array.dtype());
             return this;
         } catch (IllegalArgumentException outOfRange) {
-            return new Operand(NdArray.allocate(DType.INT64).fill(((Number) scalar).longValue()), null, null);
+            return new Operand(NdArray.result(DType.INT64).fill(((Number) scalar).longValue()), null, null);
         }
     }
 

@@ -38,6 +38,21 @@ public record View(DType dtype, MemorySegment memory, ArrayLayout layout) {
         if (bytes > SMALL) {
             return AnonymousMemory.allocate(bytes).orElseGet(() -> java.lang.foreign.Arena.ofAuto().allocate(bytes, 64));
         }
+        return small(bytes);
+    }
+
+    /**
+     * Like {@link #dram}, for an array a program allocates and keeps rather than the result of an
+     * operation: from a few MiB it comes from the kernel in huge pages ({@link AnonymousMemory#allocateLasting}).
+     */
+    public static MemorySegment lastingDram(long bytes) {
+        if (bytes > SMALL) {
+            return AnonymousMemory.allocateLasting(bytes).orElseGet(() -> dram(bytes));
+        }
+        return small(bytes);
+    }
+
+    private static MemorySegment small(long bytes) {
         long size = Math.max(64, (bytes + 63) & -64);
         synchronized (SLAB_LOCK) {
             if (slabUsed + size > slab.byteSize()) {

@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 
 /**
- * Large DRAM arrays (32 MiB and more) straight from the kernel ({@code mmap} of anonymous memory, in transparent huge
+ * Large DRAM arrays straight from the kernel ({@code mmap} of anonymous memory, in transparent huge
  * pages where the kernel grants them), when the application enabled native access. Its pages are
  * zero until first written and are zeroed by the kernel as they are touched, so an out-of-place
  * result is written once, where a JDK allocation first zero-fills all of it and is then written
@@ -17,15 +17,25 @@ public final class AnonymousMemory {
      * mappings per result ran an 8 MiB add at a tenth of that speed.
      */
     public static final long SMALLEST = 32L << 20;
+    /**
+     * Arrays a program allocates itself usually outlive many passes over them, so from 4 MiB (where
+     * NumPy asks for huge pages too) they are mapped in huge pages: an in-place add of two 8 MiB
+     * arrays in 4 KiB pages ran at two thirds of the speed it reaches over a shelf's huge-page
+     * mappings, from TLB misses. Results of operations, often dropped at once, stay with the C
+     * allocator below {@link #SMALLEST}: a fresh mapping per result costs page faults every time.
+     */
+    public static final long SMALLEST_LASTING = 4L << 20;
 
     private AnonymousMemory() {
     }
 
-    /** {@code bytes} of zeroed memory, freed by the garbage collector; empty if not available. */
+    /** {@code bytes} of zeroed memory for a result, freed by the garbage collector; empty if not available. */
     public static Optional<MemorySegment> allocate(long bytes) {
-        if (bytes < SMALLEST) {
-            return Optional.empty();
-        }
-        return NativeCalls.get().flatMap(calls -> calls.mapAnonymous(bytes));
+        return bytes < SMALLEST ? Optional.empty() : NativeCalls.get().flatMap(calls -> calls.mapAnonymous(bytes));
+    }
+
+    /** {@code bytes} of zeroed memory for an array a program keeps, freed by the garbage collector; empty if not available. */
+    public static Optional<MemorySegment> allocateLasting(long bytes) {
+        return bytes < SMALLEST_LASTING ? Optional.empty() : NativeCalls.get().flatMap(calls -> calls.mapAnonymous(bytes));
     }
 }
