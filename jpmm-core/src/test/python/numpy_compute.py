@@ -296,9 +296,22 @@ def assignment():
     case('assign', [f, ':, :', np.array([0.1, 65519.9, 1e-8])], run_half)
 
 
+def stacked_matmul():
+    """matmul of stacks of matrices: the last two axes multiply, the leading ones broadcast."""
+    for name in ['float64', 'int32', 'float16']:
+        tolerance = 4 if np.dtype(name).kind == 'f' else None
+        shapes = [((2, 4, 3), (2, 3, 5)), ((2, 1, 4, 3), (3, 3, 5)), ((2, 4, 3), (3,)), ((3,), (2, 3, 5)),
+                  ((4, 3), (2, 3, 5)), ((1, 2, 3), (4, 1, 3, 2)), ((2, 0, 3), (2, 3, 4)), ((2, 4, 3), (3, 3, 5)),
+                  ((2, 4, 3), (2, 4, 5))]
+        for left, right in shapes:
+            a = sample(name, left)
+            b = sample(name, right)
+            case('matmul', [a, b], lambda: np.matmul(a, b), tolerance)
+
+
 def main(out):
     for generate in [indexing, views, promotion, binary, scalars, overflow_and_rounding, unary, astype, reductions,
-                     others, assignment]:
+                     others, assignment, stacked_matmul]:
         generate()
     with open(os.path.join(out, 'cases.json'), 'w') as file:
         json.dump({'numpy': np.__version__, 'ml_dtypes': ml_dtypes.__version__, 'cases': CASES}, file)

@@ -238,13 +238,16 @@ public final class NdMath {
     }
 
     /**
-     * The matrix product of 1-D and 2-D arrays, as NumPy's {@code matmul} (and {@code dot}) define it
-     * for them: vector·vector is a 0-d array, matrix·vector a vector, matrix·matrix a matrix. Float
-     * types compute in float64 and round once to the result dtype (for float32 at least as accurate
-     * as NumPy's, which sums in float32); integers wrap around in the result dtype, as in NumPy.
+     * The matrix product as NumPy's {@code matmul} (the {@code @} operator) defines it: vector·vector
+     * is a 0-d array, matrix·vector a vector, matrix·matrix a matrix, and arrays of more dimensions
+     * are stacks of matrices in their last two axes, the stacks broadcast against each other (a 1-D
+     * operand takes part as a matrix of one row on the left, of one column on the right). Float types
+     * compute in float64 and round once to the result dtype (for float32 at least as accurate as
+     * NumPy's, which sums in float32); integers wrap around in the result dtype, as in NumPy.
      * Products of matrices run blocked and packed, with the Vector API when the JVM has it.
      *
-     * @throws IllegalArgumentException if the inner dimensions differ, or an operand has more than 2 dimensions
+     * @throws IllegalArgumentException if the inner dimensions differ, the stacks do not broadcast, or
+     *                                  an operand is 0-d
      */
     public static NdArray matmul(Object a, Object b) {
         NdArray left = Operand.of(a).array(null);
@@ -253,31 +256,64 @@ public final class NdMath {
         if (type == DType.BOOL || type.isComplex()) {
             throw new UnsupportedOperationException("matmul of " + type + " arrays is not supported");
         }
-        if (left.rank() == 0 || right.rank() == 0 || left.rank() > 2 || right.rank() > 2) {
-            throw new IllegalArgumentException("matmul takes 1-D and 2-D arrays; got shapes " + Shape.of(left.shape())
-                    + " and " + Shape.of(right.shape()) + " (for a scalar use multiply)");
+        if (left.rank() == 0 || right.rank() == 0) {
+            throw new IllegalArgumentException("matmul takes arrays of 1 or more dimensions; got shapes "
+                    + Shape.of(left.shape()) + " and " + Shape.of(right.shape()) + " (for a scalar use multiply)");
         }
-        long inner = left.dim(left.rank() - 1);
-        long innerRight = right.dim(right.rank() == 1 ? 0 : right.rank() - 2);
+        ArrayLayout leftLayout = left.rank() == 1 ? left.view().layout().insertAxis(0) : left.view().layout();
+        ArrayLayout rightLayout = right.rank() == 1 ? right.view().layout().insertAxis(1) : right.view().layout();
+        long rows = leftLayout.dim(leftLayout.rank() - 2);
+        long inner = leftLayout.dim(leftLayout.rank() - 1);
+        long innerRight = rightLayout.dim(rightLayout.rank() - 2);
+        long columns = rightLayout.dim(rightLayout.rank() - 1);
         if (inner != innerRight) {
             throw new IllegalArgumentException("matmul: shapes " + Shape.of(left.shape()) + " and " + Shape.of(right.shape())
                     + " do not align (" + inner + " != " + innerRight + ")");
         }
-        long rows = left.rank() == 2 ? left.dim(0) : 1;
-        long columns = right.rank() == 2 ? right.dim(1) : 1;
-        View result = View.allocate(type, new long[] {rows, columns});
-        MatMul.multiply(left.rank() == 2 ? left.view() : left.view().with(left.view().layout().insertAxis(0)),
-                right.rank() == 2 ? right.view() : right.view().with(right.view().layout().insertAxis(1)), result);
-        NdArray product = NdArray.wrap(result);
-        if (left.rank() == 1 && right.rank() == 1) {
-            return product.reshape();
+        long[] stacks;
+        try {
+            stacks = ArrayLayout.broadcastShape(leadingAxes(leftLayout), leadingAxes(rightLayout));
+        } catch (IllegalArgumentException mismatch) {
+            throw new IllegalArgumentException("matmul: the stacks of shapes " + Shape.of(left.shape()) + " and "
+                    + Shape.of(right.shape()) + " do not broadcast: " + mismatch.getMessage(), mismatch);
         }
-        return left.rank() == 1 ? product.reshape(columns) : right.rank() == 1 ? product.reshape(rows) : product;
+        long[] shape = java.util.Arrays.copyOf(stacks, stacks.length + 2);
+        shape[stacks.length] = rows;
+        shape[stacks.length + 1] = columns;
+        NdArray product = NdArray.result(type, shape);
+        MatMul.multiply(left.view().with(leftLayout.broadcastTo(withLastTwo(stacks, rows, inner))),
+                right.view().with(rightLayout.broadcastTo(withLastTwo(stacks, inner, columns))), product.writableView());
+        // The axes a 1-D operand took part with leave the result again, as in NumPy.
+        NdArray withoutRow = left.rank() == 1 ? product.squeeze(-2) : product;
+        return right.rank() == 1 ? withoutRow.squeeze(-1) : withoutRow;
     }
 
-    /** NumPy's {@code dot} for 1-D and 2-D arrays: the same as {@link #matmul}. */
+    private static long[] leadingAxes(ArrayLayout layout) {
+        return java.util.Arrays.copyOf(layout.dims(), layout.rank() - 2);
+    }
+
+    private static long[] withLastTwo(long[] stacks, long secondToLast, long last) {
+        long[] shape = java.util.Arrays.copyOf(stacks, stacks.length + 2);
+        shape[stacks.length] = secondToLast;
+        shape[stacks.length + 1] = last;
+        return shape;
+    }
+
+    /**
+     * NumPy's {@code dot} for 1-D and 2-D arrays, where it is {@link #matmul}. For arrays of more
+     * dimensions NumPy's {@code dot} sums over other axes than {@code matmul}; jpmm refuses them.
+     *
+     * @throws IllegalArgumentException for an operand of more than 2 dimensions
+     */
     public static NdArray dot(Object a, Object b) {
-        return matmul(a, b);
+        NdArray left = Operand.of(a).array(null);
+        NdArray right = Operand.of(b).array(null);
+        if (left.rank() > 2 || right.rank() > 2) {
+            throw new IllegalArgumentException("dot of shapes " + Shape.of(left.shape()) + " and " + Shape.of(right.shape())
+                    + " is not supported: dot sums over other axes than matmul for more than 2 dimensions;"
+                    + " use matmul for stacks of matrices");
+        }
+        return matmul(left, right);
     }
 
     /** {@code numpy.result_type} of two dtypes (NumPy 2's promotion). */

@@ -62,6 +62,37 @@ class MatMulTest {
     }
 
     @Test
+    void stacksOfMatricesMultiplyPairByPairWithTheirStacksBroadcast() {
+        NdArray a = smallIntegers(DType.FLOAT64, 8, 2 * 65, 40).reshape(2, 1, 65, 40);
+        NdArray b = smallIntegers(DType.INT32, 9, 3 * 40, 20).reshape(1, 3, 40, 20);
+        NdArray product = a.matmul(b);
+        assertThat(product.shape()).containsExactly(2, 3, 65, 20);
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                NdArray left = a.get(i + ", 0");
+                NdArray right = b.get("0, " + j);
+                assertThat(product.get(i + ", " + j).toDoubleArray()).as("stack (%d, %d)", i, j)
+                        .containsExactly(toDoubles(exactProduct(left, right)));
+            }
+        }
+        NdArray vectors = smallIntegers(DType.FLOAT64, 10, 1, 40).reshape(40);
+        assertThat(a.matmul(vectors).shape()).containsExactly(2, 1, 65);
+        assertThat(vectors.matmul(b).shape()).containsExactly(1, 3, 20);
+    }
+
+    @Test
+    void stacksThatDoNotBroadcastAndDotOfMoreThanTwoDimensionsAreRefusedClearly() {
+        NdArray a = NdArray.allocate(DType.FLOAT64, 2, 4, 3);
+        NdArray b = NdArray.allocate(DType.FLOAT64, 3, 3, 5);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.matmul(b))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("matmul: the stacks of shapes (2, 4, 3) and (3, 3, 5) do not broadcast");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NdMath.dot(a, NdArray.allocate(DType.FLOAT64, 3, 5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("use matmul for stacks of matrices");
+    }
+
+    @Test
     void float64ProductsOfArbitraryValuesMatchAPlainTripleLoop() {
         int rows = 130;
         int inner = 700;

@@ -19,8 +19,18 @@ public final class MatMul {
     private MatMul() {
     }
 
-    /** {@code out = a @ b}; {@code out} is a new, zero-filled C-ordered array of the result dtype. */
+    /**
+     * {@code out = a @ b}; {@code out} is a new, zero-filled C-ordered array of the result dtype. Views
+     * of more than 2 dimensions are stacks of matrices of the same stack shape (broadcast already),
+     * multiplied one pair at a time.
+     */
     public static void multiply(View a, View b, View out) {
+        if (out.layout().rank() > 2) {
+            for (long i = 0; i < out.layout().dim(0); i++) {
+                multiply(a.with(a.layout().at(0, i)), b.with(b.layout().at(0, i)), out.with(out.layout().at(0, i)));
+            }
+            return;
+        }
         Matrix left = Matrix.of(a);
         Matrix right = Matrix.of(b);
         switch (Elementwise.Buffer.of(out.dtype())) {
