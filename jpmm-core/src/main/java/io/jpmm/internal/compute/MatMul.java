@@ -25,24 +25,30 @@ public final class MatMul {
      * multiplied one pair at a time.
      */
     public static void multiply(View a, View b, View out) {
-        if (out.layout().rank() > 2) {
-            for (long i = 0; i < out.layout().dim(0); i++) {
-                multiply(a.with(a.layout().at(0, i)), b.with(b.layout().at(0, i)), out.with(out.layout().at(0, i)));
-            }
-            return;
-        }
-        Matrix left = Matrix.of(a);
-        Matrix right = Matrix.of(b);
         switch (Elementwise.Buffer.of(out.dtype())) {
             case DOUBLE, FLOAT -> {
                 View product = out.dtype() == DType.FLOAT64 ? out : View.allocate(DType.FLOAT64, out.shape());
-                floating(left, right, Matrix.of(product));
+                eachPair(a, b, product, MatMul::floating);
                 if (product != out) {
                     Elementwise.cast(product, out);
                 }
             }
-            case LONG, UNSIGNED_LONG -> integers(left, right, Matrix.of(out));
+            case LONG, UNSIGNED_LONG -> eachPair(a, b, out, MatMul::integers);
         }
+    }
+
+    private interface PairProduct {
+        void multiply(Matrix left, Matrix right, Matrix product);
+    }
+
+    private static void eachPair(View a, View b, View out, PairProduct product) {
+        if (out.layout().rank() > 2) {
+            for (long i = 0; i < out.layout().dim(0); i++) {
+                eachPair(a.with(a.layout().at(0, i)), b.with(b.layout().at(0, i)), out.with(out.layout().at(0, i)), product);
+            }
+            return;
+        }
+        product.multiply(Matrix.of(a), Matrix.of(b), Matrix.of(out));
     }
 
     private static void floating(Matrix left, Matrix right, Matrix product) {
