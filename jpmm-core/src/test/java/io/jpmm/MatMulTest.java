@@ -93,6 +93,19 @@ class MatMulTest {
     }
 
     @Test
+    void productsComputedConcurrentlyInsideAParallelStreamStayExact() {
+        // Each large enough to split its rows among the pool's threads, while other threads of the
+        // same pool run other products: packs are per thread and per product.
+        java.util.List<String> wrong = java.util.stream.IntStream.range(0, 12).parallel().mapToObj(seed -> {
+            NdArray a = smallIntegers(DType.FLOAT64, 100 + seed, 200, 300);
+            NdArray b = smallIntegers(DType.FLOAT64, 200 + seed, 300, 350);
+            boolean exact = java.util.Arrays.equals(a.matmul(b).toDoubleArray(), toDoubles(exactProduct(a, b)));
+            return exact ? null : "product " + seed;
+        }).filter(java.util.Objects::nonNull).toList();
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
     void float64ProductsOfArbitraryValuesMatchAPlainTripleLoop() {
         int rows = 130;
         int inner = 700;

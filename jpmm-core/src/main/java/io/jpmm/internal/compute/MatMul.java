@@ -52,7 +52,7 @@ public final class MatMul {
     }
 
     private static void floating(Matrix left, Matrix right, Matrix product) {
-        if (left.columns() == 0) {
+        if (left.rows() == 0 || left.columns() == 0 || right.columns() == 0) {
             return;
         }
         if (right.columns() == 1) {

@@ -1,6 +1,7 @@
 package io.jpmm.internal.compute;
 
 import java.util.Arrays;
+import java.util.stream.LongStream;
 
 /**
  * A float64 matrix product in the layout of GotoBLAS and BLIS. The right operand is copied, a block
@@ -22,28 +23,44 @@ final class PackedMatMul {
     private static final int COLUMN_BLOCK = 1024;
 
     /**
+     * Products of at least this many multiply-adds (about half a millisecond on one core) share their
+     * blocks of rows among the common fork-join pool's threads, as a BLAS library shares them among
+     * its own; {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism=0} keeps them on the
+     * calling thread.
+     */
+    private static final long PARALLEL_WORK = 1L << 24;
+
+    /**
      * The packs a thread used last, kept for its next product: a fresh right pack of a few MiB per
      * product is a humongous allocation for the G1 collector, and cost more than a small product's
-     * arithmetic. At most 4.3 MiB per thread that multiplies matrices.
+     * arithmetic. At most 4 MiB (right) and 256 KiB (left) per thread that multiplies matrices.
      */
-    private static final ThreadLocal<Packs> PACKS = ThreadLocal.withInitial(Packs::new);
+    private static final ThreadLocal<Scratch> RIGHT = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<Scratch> LEFT = ThreadLocal.withInitial(Scratch::new);
 
-    private static final class Packs {
-        double[] right = new double[0];
-        double[] left = new double[0];
+    /**
+     * A pack and a line to read rows into. Should a thread ever start another product while its own
+     * waits for row blocks (a fork-join worker may run other tasks while it waits), a scratch still in
+     * use is not handed out again: that product gets fresh arrays instead.
+     */
+    private static final class Scratch {
+        double[] pack = new double[0];
         double[] line = new double[0];
+        boolean inUse;
 
-        Packs fit(int rightLength, int leftLength, int lineLength) {
-            if (right.length < rightLength) {
-                right = new double[rightLength];
+        static Scratch take(ThreadLocal<Scratch> kept, int packLength, int lineLength) {
+            Scratch scratch = kept.get();
+            if (scratch.inUse) {
+                scratch = new Scratch();
             }
-            if (left.length < leftLength) {
-                left = new double[leftLength];
+            if (scratch.pack.length < packLength) {
+                scratch.pack = new double[packLength];
             }
-            if (line.length < lineLength) {
-                line = new double[lineLength];
+            if (scratch.line.length < lineLength) {
+                scratch.line = new double[lineLength];
             }
-            return this;
+            scratch.inUse = true;
+            return scratch;
         }
     }
 
@@ -55,32 +72,55 @@ final class PackedMatMul {
         long rows = left.rows();
         long inner = left.columns();
         long columns = right.columns();
-        int tileRows = kernel.rows();
-        int tileColumns = kernel.columns();
-        int columnBlock = (int) Math.min(COLUMN_BLOCK, roundUp(columns, tileColumns));
+        int columnBlock = (int) Math.min(COLUMN_BLOCK, roundUp(columns, kernel.columns()));
         int depthBlock = (int) Math.min(DEPTH, inner);
-        int rowBlock = (int) Math.min(ROW_BLOCK, roundUp(rows, tileRows));
-        Packs packs = PACKS.get().fit(depthBlock * columnBlock, rowBlock * depthBlock, Math.max(depthBlock, columnBlock));
-        double[] rightPack = packs.right;
-        double[] leftPack = packs.left;
-        double[] line = packs.line;
-        double[] tile = new double[tileRows * tileColumns];
-        for (long firstColumn = 0; firstColumn < columns; firstColumn += columnBlock) {
-            int width = (int) Math.min(columnBlock, columns - firstColumn);
-            for (long firstK = 0; firstK < inner; firstK += depthBlock) {
-                int depth = (int) Math.min(depthBlock, inner - firstK);
-                packRight(right, firstK, depth, firstColumn, width, tileColumns, rightPack, line);
-                for (long firstRow = 0; firstRow < rows; firstRow += rowBlock) {
-                    int height = (int) Math.min(rowBlock, rows - firstRow);
-                    packLeft(left, firstRow, height, firstK, depth, tileRows, leftPack, line);
-                    for (int j = 0; j < width; j += tileColumns) {
-                        for (int i = 0; i < height; i += tileRows) {
-                            kernel.multiply(leftPack, i * depth, rightPack, j * depth, depth, tile);
-                            product.writeBlock(firstRow + i, firstColumn + j, Math.min(tileRows, height - i),
-                                    Math.min(tileColumns, width - j), tile, tileColumns, firstK > 0);
+        int rowBlock = (int) Math.min(ROW_BLOCK, roundUp(rows, kernel.rows()));
+        long rowBlocks = (rows + rowBlock - 1) / rowBlock;
+        boolean parallel = rowBlocks > 1 && (double) rows * inner * columns >= PARALLEL_WORK;
+        Scratch shared = Scratch.take(RIGHT, depthBlock * columnBlock, columnBlock);
+        try {
+            for (long firstColumn = 0; firstColumn < columns; firstColumn += columnBlock) {
+                int width = (int) Math.min(columnBlock, columns - firstColumn);
+                for (long firstK = 0; firstK < inner; firstK += depthBlock) {
+                    int depth = (int) Math.min(depthBlock, inner - firstK);
+                    packRight(right, firstK, depth, firstColumn, width, kernel.columns(), shared.pack, shared.line);
+                    var block = new Block(left, product, kernel, shared.pack, firstColumn, width, firstK, depth, rowBlock);
+                    if (parallel) {
+                        LongStream.range(0, rowBlocks).parallel().forEach(block::multiplyRows);
+                    } else {
+                        for (long index = 0; index < rowBlocks; index++) {
+                            block.multiplyRows(index);
                         }
                     }
                 }
+            }
+        } finally {
+            shared.inUse = false;
+        }
+    }
+
+    /** One packed block of the right operand against every block of rows of the left. */
+    private record Block(Matrix left, Matrix product, MatMulKernel kernel, double[] rightPack, long firstColumn, int width,
+                         long firstK, int depth, int rowBlock) {
+
+        void multiplyRows(long index) {
+            long firstRow = index * rowBlock;
+            int height = (int) Math.min(rowBlock, left.rows() - firstRow);
+            int tileRows = kernel.rows();
+            int tileColumns = kernel.columns();
+            Scratch own = Scratch.take(LEFT, rowBlock * depth, depth);
+            try {
+                packLeft(left, firstRow, height, firstK, depth, tileRows, own.pack, own.line);
+                double[] tile = new double[tileRows * tileColumns];
+                for (int j = 0; j < width; j += tileColumns) {
+                    for (int i = 0; i < height; i += tileRows) {
+                        kernel.multiply(own.pack, i * depth, rightPack, j * depth, depth, tile);
+                        product.writeBlock(firstRow + i, firstColumn + j, Math.min(tileRows, height - i),
+                                Math.min(tileColumns, width - j), tile, tileColumns, firstK > 0);
+                    }
+                }
+            } finally {
+                own.inUse = false;
             }
         }
     }
