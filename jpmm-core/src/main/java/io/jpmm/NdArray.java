@@ -486,7 +486,7 @@ public final class NdArray {
         return NdMath.binary(BinaryOp.DIVIDE, this, other, this);
     }
 
-    /** The matrix product with {@code other} (1-D and 2-D): {@link NdMath#matmul}. */
+    /** The matrix product with {@code other}, NumPy's {@code @} (stacks of matrices too): {@link NdMath#matmul}. */
     public NdArray matmul(Object other) {
         return NdMath.matmul(this, other);
     }
