@@ -73,11 +73,12 @@ public final class MatMul {
 
     /** One column on the right: each result is the dot product of a row of {@code left} with it. */
     private static void matrixVector(Matrix left, Matrix right, Matrix product) {
-        double[] vector = new double[CHUNK];
-        double[] row = new double[CHUNK];
+        int depthBlock = chunk(left.columns());
+        double[] vector = new double[depthBlock];
+        double[] row = new double[depthBlock];
         double[] result = new double[1];
-        for (long firstK = 0; firstK < left.columns(); firstK += CHUNK) {
-            int depth = (int) Math.min(CHUNK, left.columns() - firstK);
+        for (long firstK = 0; firstK < left.columns(); firstK += depthBlock) {
+            int depth = (int) Math.min(depthBlock, left.columns() - firstK);
             right.loadColumn(0, firstK, vector, depth);
             for (long i = 0; i < left.rows(); i++) {
                 left.loadRow(i, firstK, row, depth);
@@ -85,6 +86,11 @@ public final class MatMul {
                 product.writeBlock(i, 0, 1, 1, result, 1, firstK > 0);
             }
         }
+    }
+
+    /** Elements read at a time along an axis of {@code length}: buffers no longer than the axis. */
+    private static int chunk(long length) {
+        return (int) Math.max(1, Math.min(CHUNK, length));
     }
 
     private static double dot(double[] x, double[] y, int n) {
@@ -107,14 +113,16 @@ public final class MatMul {
 
     /** One row on the left: the result row is a sum of the right operand's rows, scaled. */
     private static void vectorMatrix(Matrix left, Matrix right, Matrix product) {
-        double[] scales = new double[CHUNK];
-        double[] row = new double[CHUNK];
-        double[] sums = new double[CHUNK];
-        for (long firstColumn = 0; firstColumn < right.columns(); firstColumn += CHUNK) {
-            int width = (int) Math.min(CHUNK, right.columns() - firstColumn);
+        int depthBlock = chunk(left.columns());
+        int widthBlock = chunk(right.columns());
+        double[] scales = new double[depthBlock];
+        double[] row = new double[widthBlock];
+        double[] sums = new double[widthBlock];
+        for (long firstColumn = 0; firstColumn < right.columns(); firstColumn += widthBlock) {
+            int width = (int) Math.min(widthBlock, right.columns() - firstColumn);
             Arrays.fill(sums, 0);
-            for (long firstK = 0; firstK < left.columns(); firstK += CHUNK) {
-                int depth = (int) Math.min(CHUNK, left.columns() - firstK);
+            for (long firstK = 0; firstK < left.columns(); firstK += depthBlock) {
+                int depth = (int) Math.min(depthBlock, left.columns() - firstK);
                 left.loadRow(0, firstK, scales, depth);
                 for (int k = 0; k < depth; k++) {
                     right.loadRow(firstK + k, firstColumn, row, width);
@@ -135,12 +143,13 @@ public final class MatMul {
     private static void integers(Matrix left, Matrix right, Matrix product) {
         long inner = left.columns();
         int depthBlock = (int) Math.min(INTEGER_DEPTH, Math.max(inner, 1));
-        long[] pack = new long[depthBlock * CHUNK];
+        int widthBlock = chunk(right.columns());
+        long[] pack = new long[depthBlock * widthBlock];
         long[] scales = new long[depthBlock];
-        long[] sums = new long[CHUNK];
-        long[] line = new long[CHUNK];
-        for (long firstColumn = 0; firstColumn < right.columns(); firstColumn += CHUNK) {
-            int width = (int) Math.min(CHUNK, right.columns() - firstColumn);
+        long[] sums = new long[widthBlock];
+        long[] line = new long[widthBlock];
+        for (long firstColumn = 0; firstColumn < right.columns(); firstColumn += widthBlock) {
+            int width = (int) Math.min(widthBlock, right.columns() - firstColumn);
             for (long firstK = 0; firstK < inner; firstK += depthBlock) {
                 int depth = (int) Math.min(depthBlock, inner - firstK);
                 for (int k = 0; k < depth; k++) {
