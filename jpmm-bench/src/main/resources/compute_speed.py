@@ -35,6 +35,9 @@ def main():
         b = np.ones(elements, dtype=np.float64)
         rows = max(1, elements // 1024)
         m = a[:rows * 1024].reshape(rows, 1024)
+        side = int(np.sqrt(elements))
+        square = a[:side * side].reshape(side, side)
+        vector = b[:side]
         ops = {
             'sum': lambda: a.sum(),
             'strided sum': lambda: a[::2].sum(),
@@ -44,6 +47,7 @@ def main():
             'sum axis 0': lambda: m.sum(axis=0),
             'sum axis 1': lambda: m.sum(axis=1),
             'astype float32': lambda: a.astype(np.float32),
+            'matvec': lambda: square @ vector,
         }
         for name in plan['ops']:
             if name in ops:

@@ -106,6 +106,17 @@ class MatMulTest {
     }
 
     @Test
+    void matrixVectorProductsLargeEnoughToShareTheirBlocksAmongThreadsAreExact() {
+        // 4,100 × 4,100 multiply-adds: past the size from which the blocks run on the fork-join pool.
+        NdArray matrix = smallIntegers(DType.FLOAT64, 11, 4100, 4100);
+        NdArray vector = smallIntegers(DType.FLOAT64, 12, 1, 4100).reshape(4100);
+        long[] exactRight = exactProduct(matrix, vector.reshape(4100, 1));
+        long[] exactLeft = exactProduct(vector.reshape(1, 4100), matrix);
+        assertThat(matrix.matmul(vector).toDoubleArray()).containsExactly(toDoubles(exactRight));
+        assertThat(vector.matmul(matrix).toDoubleArray()).containsExactly(toDoubles(exactLeft));
+    }
+
+    @Test
     void float64ProductsOfArbitraryValuesMatchAPlainTripleLoop() {
         int rows = 130;
         int inner = 700;

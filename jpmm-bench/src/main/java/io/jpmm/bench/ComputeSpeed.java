@@ -25,10 +25,10 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class ComputeSpeed {
     /** Operations whose result is a new array: each run starts after a garbage collection, so one run's garbage does not stall the next. */
-    private static final List<String> ALLOCATING = List.of("add", "astype float32", "matmul 512");
+    private static final List<String> ALLOCATING = List.of("add", "astype float32", "matmul 512", "matvec");
     /** In-place operations first: the results of the others pile up as native memory until a collection. */
     private static final List<String> OPS = List.of("sum", "strided sum", "add in place", "scale in place",
-            "sum axis 0", "sum axis 1", "add", "astype float32", "matmul 512");
+            "sum axis 0", "sum axis 1", "add", "astype float32", "matmul 512", "matvec");
 
     /** Calls before timing starts, whatever their size: enough for the JIT to compile each loop. */
     private static final int WARM_CALLS = 20;
@@ -94,6 +94,10 @@ final class ComputeSpeed {
         NdArray m = a.get("0:" + rows * 1024).reshape(rows, 1024);
         NdArray x = NdArray.allocate(DType.FLOAT64, 512, 512).fill(0.5);
         NdArray y = NdArray.allocate(DType.FLOAT64, 512, 512).fill(2.0);
+        // The array's elements as a square matrix (128², 1024², 10000²) times a vector.
+        long side = (long) Math.sqrt((double) a.size());
+        NdArray square = a.get("0:" + side * side).reshape(side, side);
+        NdArray vector = b.get("0:" + side);
         Map<String, Runnable> ops = new LinkedHashMap<>();
         ops.put("sum", () -> a.sum());
         ops.put("strided sum", () -> a.get("::2").sum());
@@ -104,6 +108,7 @@ final class ComputeSpeed {
         ops.put("sum axis 1", () -> m.sum(1));
         ops.put("astype float32", () -> a.astype(DType.FLOAT32));
         ops.put("matmul 512", () -> x.matmul(y));
+        ops.put("matvec", () -> square.matmul(vector));
         return ops;
     }
 

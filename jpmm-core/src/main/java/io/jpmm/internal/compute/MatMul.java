@@ -13,6 +13,8 @@ import java.util.Arrays;
 public final class MatMul {
     /** Elements of a row read at a time where a product streams rows. */
     private static final int CHUNK = 4096;
+    /** Rows of the left operand a matrix·vector product gives one task. */
+    private static final int ROW_BLOCK = 256;
     /** Rows of the right operand an integer product keeps in one pack. */
     private static final int INTEGER_DEPTH = 256;
 
@@ -73,19 +75,24 @@ public final class MatMul {
 
     /** One column on the right: each result is the dot product of a row of {@code left} with it. */
     private static void matrixVector(Matrix left, Matrix right, Matrix product) {
-        int depthBlock = chunk(left.columns());
-        double[] vector = new double[depthBlock];
-        double[] row = new double[depthBlock];
-        double[] result = new double[1];
-        for (long firstK = 0; firstK < left.columns(); firstK += depthBlock) {
-            int depth = (int) Math.min(depthBlock, left.columns() - firstK);
-            right.loadColumn(0, firstK, vector, depth);
-            for (long i = 0; i < left.rows(); i++) {
-                left.loadRow(i, firstK, row, depth);
-                result[0] = dot(row, vector, depth);
-                product.writeBlock(i, 0, 1, 1, result, 1, firstK > 0);
+        MatMulKernel kernel = MatMulKernel.get();
+        long rowBlocks = (left.rows() + ROW_BLOCK - 1) / ROW_BLOCK;
+        PackedMatMul.forEachBlock(rowBlocks, (double) left.rows() * left.columns(), block -> {
+            int depthBlock = chunk(left.columns());
+            double[] vector = new double[depthBlock];
+            double[] row = new double[depthBlock];
+            double[] result = new double[1];
+            long lastRow = Math.min(left.rows(), (block + 1) * ROW_BLOCK);
+            for (long firstK = 0; firstK < left.columns(); firstK += depthBlock) {
+                int depth = (int) Math.min(depthBlock, left.columns() - firstK);
+                right.loadColumn(0, firstK, vector, depth);
+                for (long i = block * ROW_BLOCK; i < lastRow; i++) {
+                    left.loadRow(i, firstK, row, depth);
+                    result[0] = kernel.dot(row, vector, depth);
+                    product.writeBlock(i, 0, 1, 1, result, 1, firstK > 0);
+                }
             }
-        }
+        });
     }
 
     /** Elements read at a time along an axis of {@code length}: buffers no longer than the axis. */
@@ -93,47 +100,51 @@ public final class MatMul {
         return (int) Math.max(1, Math.min(CHUNK, length));
     }
 
-    private static double dot(double[] x, double[] y, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            s0 += x[i] * y[i];
-            s1 += x[i + 1] * y[i + 1];
-            s2 += x[i + 2] * y[i + 2];
-            s3 += x[i + 3] * y[i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += x[i] * y[i];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** One row on the left: the result row is a sum of the right operand's rows, scaled. */
+    /**
+     * One row on the left: each chunk of the result row is a sum of chunks of the right operand's
+     * rows, scaled, four rows at a time so that the sums are loaded and stored a quarter as often.
+     */
     private static void vectorMatrix(Matrix left, Matrix right, Matrix product) {
-        int depthBlock = chunk(left.columns());
         int widthBlock = chunk(right.columns());
-        double[] scales = new double[depthBlock];
-        double[] row = new double[widthBlock];
-        double[] sums = new double[widthBlock];
-        for (long firstColumn = 0; firstColumn < right.columns(); firstColumn += widthBlock) {
+        long columnBlocks = (right.columns() + widthBlock - 1) / widthBlock;
+        PackedMatMul.forEachBlock(columnBlocks, (double) left.columns() * right.columns(), block -> {
+            long firstColumn = block * widthBlock;
             int width = (int) Math.min(widthBlock, right.columns() - firstColumn);
-            Arrays.fill(sums, 0);
+            int depthBlock = chunk(left.columns());
+            double[] scales = new double[depthBlock];
+            double[][] rows = new double[4][width];
+            double[] sums = new double[width];
             for (long firstK = 0; firstK < left.columns(); firstK += depthBlock) {
                 int depth = (int) Math.min(depthBlock, left.columns() - firstK);
                 left.loadRow(0, firstK, scales, depth);
-                for (int k = 0; k < depth; k++) {
-                    right.loadRow(firstK + k, firstColumn, row, width);
-                    double scale = scales[k];
+                int k = 0;
+                for (; k + 4 <= depth; k += 4) {
+                    for (int r = 0; r < 4; r++) {
+                        right.loadRow(firstK + k + r, firstColumn, rows[r], width);
+                    }
+                    double s0 = scales[k];
+                    double s1 = scales[k + 1];
+                    double s2 = scales[k + 2];
+                    double s3 = scales[k + 3];
+                    double[] r0 = rows[0];
+                    double[] r1 = rows[1];
+                    double[] r2 = rows[2];
+                    double[] r3 = rows[3];
                     for (int j = 0; j < width; j++) {
-                        sums[j] += scale * row[j];
+                        sums[j] += s0 * r0[j] + s1 * r1[j] + s2 * r2[j] + s3 * r3[j];
+                    }
+                }
+                for (; k < depth; k++) {
+                    right.loadRow(firstK + k, firstColumn, rows[0], width);
+                    double scale = scales[k];
+                    double[] r0 = rows[0];
+                    for (int j = 0; j < width; j++) {
+                        sums[j] += scale * r0[j];
                     }
                 }
             }
             product.writeBlock(0, firstColumn, 1, width, sums, width, false);
-        }
+        });
     }
 
     /**

@@ -27,6 +27,9 @@ public interface MatMulKernel {
      */
     void multiply(double[] left, int leftAt, double[] right, int rightAt, int depth, double[] tile);
 
+    /** {@code Σ x[i] · y[i]} over {@code i < n}: a row times a vector. */
+    double dot(double[] x, double[] y, int n);
+
     /** Which implementation {@link #get()} chose, for benchmark reports. */
     String description();
 

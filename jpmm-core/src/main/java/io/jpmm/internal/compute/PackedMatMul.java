@@ -1,6 +1,7 @@
 package io.jpmm.internal.compute;
 
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 import java.util.stream.LongStream;
 
 /**
@@ -76,7 +77,7 @@ final class PackedMatMul {
         int depthBlock = (int) Math.min(DEPTH, inner);
         int rowBlock = (int) Math.min(ROW_BLOCK, roundUp(rows, kernel.rows()));
         long rowBlocks = (rows + rowBlock - 1) / rowBlock;
-        boolean parallel = rowBlocks > 1 && (double) rows * inner * columns >= PARALLEL_WORK;
+        double work = (double) rows * inner * columns;
         Scratch shared = Scratch.take(RIGHT, depthBlock * columnBlock, columnBlock);
         try {
             for (long firstColumn = 0; firstColumn < columns; firstColumn += columnBlock) {
@@ -85,17 +86,25 @@ final class PackedMatMul {
                     int depth = (int) Math.min(depthBlock, inner - firstK);
                     packRight(right, firstK, depth, firstColumn, width, kernel.columns(), shared.pack, shared.line);
                     var block = new Block(left, product, kernel, shared.pack, firstColumn, width, firstK, depth, rowBlock);
-                    if (parallel) {
-                        LongStream.range(0, rowBlocks).parallel().forEach(block::multiplyRows);
-                    } else {
-                        for (long index = 0; index < rowBlocks; index++) {
-                            block.multiplyRows(index);
-                        }
-                    }
+                    forEachBlock(rowBlocks, work, block::multiplyRows);
                 }
             }
         } finally {
             shared.inUse = false;
+        }
+    }
+
+    /**
+     * Runs {@code body} for blocks {@code 0 .. count - 1}: on the common fork-join pool when there is
+     * more than one and the whole product is {@code work} multiply-adds or more, else in turn.
+     */
+    static void forEachBlock(long count, double work, LongConsumer body) {
+        if (count > 1 && work >= PARALLEL_WORK) {
+            LongStream.range(0, count).parallel().forEach(body);
+        } else {
+            for (long index = 0; index < count; index++) {
+                body.accept(index);
+            }
         }
     }
 

@@ -23,6 +23,35 @@ final class ScalarMatMulKernel implements MatMulKernel {
         return "plain 4 x 4 tiles";
     }
 
+    /** Eight independent sums, enough to keep the adder busy while each addition waits for the last. */
+    @Override
+    public double dot(double[] x, double[] y, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            s0 += x[i] * y[i];
+            s1 += x[i + 1] * y[i + 1];
+            s2 += x[i + 2] * y[i + 2];
+            s3 += x[i + 3] * y[i + 3];
+            s4 += x[i + 4] * y[i + 4];
+            s5 += x[i + 5] * y[i + 5];
+            s6 += x[i + 6] * y[i + 6];
+            s7 += x[i + 7] * y[i + 7];
+        }
+        double sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        for (; i < n; i++) {
+            sum += x[i] * y[i];
+        }
+        return sum;
+    }
+
     @Override
     public void multiply(double[] left, int leftAt, double[] right, int rightAt, int depth, double[] tile) {
         double c00 = 0, c01 = 0, c02 = 0, c03 = 0;

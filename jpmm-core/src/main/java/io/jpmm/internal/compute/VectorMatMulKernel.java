@@ -30,6 +30,22 @@ final class VectorMatMulKernel implements MatMulKernel {
     }
 
     @Override
+    public double dot(double[] x, double[] y, int n) {
+        DoubleVector even = DoubleVector.zero(SPECIES);
+        DoubleVector odd = even;
+        int i = 0;
+        for (; i + 2 * LANES <= n; i += 2 * LANES) {
+            even = DoubleVector.fromArray(SPECIES, x, i).fma(DoubleVector.fromArray(SPECIES, y, i), even);
+            odd = DoubleVector.fromArray(SPECIES, x, i + LANES).fma(DoubleVector.fromArray(SPECIES, y, i + LANES), odd);
+        }
+        double sum = even.add(odd).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += x[i] * y[i];
+        }
+        return sum;
+    }
+
+    @Override
     public void multiply(double[] left, int leftAt, double[] right, int rightAt, int depth, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(SPECIES);
         DoubleVector c01 = c00;
