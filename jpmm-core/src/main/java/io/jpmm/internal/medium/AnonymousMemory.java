@@ -31,11 +31,15 @@ public final class AnonymousMemory {
 
     /** {@code bytes} of zeroed memory for a result, freed by the garbage collector; empty if not available. */
     public static Optional<MemorySegment> allocate(long bytes) {
-        return bytes < SMALLEST ? Optional.empty() : NativeCalls.get().flatMap(calls -> calls.mapAnonymous(bytes));
+        return map(bytes, SMALLEST);
     }
 
     /** {@code bytes} of zeroed memory for an array a program keeps, freed by the garbage collector; empty if not available. */
     public static Optional<MemorySegment> allocateLasting(long bytes) {
-        return bytes < SMALLEST_LASTING ? Optional.empty() : NativeCalls.get().flatMap(calls -> calls.mapAnonymous(bytes));
+        return map(bytes, SMALLEST_LASTING);
+    }
+
+    private static Optional<MemorySegment> map(long bytes, long smallest) {
+        return bytes < smallest ? Optional.empty() : NativeCalls.get().flatMap(calls -> calls.mapAnonymous(bytes));
     }
 }

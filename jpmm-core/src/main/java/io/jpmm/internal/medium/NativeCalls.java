@@ -178,7 +178,7 @@ final class NativeCalls {
                 Log.info(() -> file + " is sparse (a hole at " + firstHole + "); allocating its holes");
                 return (int) posixFallocate.handle().invokeExact(fd, 0L, length);
             } finally {
-                int ignored = (int) close.handle().invokeExact(fd);
+                close(fd);
             }
         } catch (Throwable unexpected) {
             throw new IllegalStateException("allocating the holes of " + file + " failed unexpectedly", unexpected);
@@ -199,7 +199,7 @@ final class NativeCalls {
             try {
                 return (int) posixFallocate.handle().invokeExact(fd, offset, length);
             } finally {
-                int ignored = (int) close.handle().invokeExact(fd);
+                close(fd);
             }
         } catch (Throwable unexpected) {
             throw new IllegalStateException("posix_fallocate failed unexpectedly", unexpected);
@@ -217,7 +217,7 @@ final class NativeCalls {
         }
     }
 
-    /** Closes a descriptor from {@link #openForWriting}. */
+    /** Closes a descriptor this class opened. */
     void close(int fd) {
         try {
             int ignored = (int) close.handle().invokeExact(fd);
