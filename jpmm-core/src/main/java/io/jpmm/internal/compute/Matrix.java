@@ -23,22 +23,27 @@ record Matrix(DType dtype, MemorySegment memory, long offset, long rows, long co
         return new Matrix(dtype, memory, offset, columns, rows, columnStride, rowStride);
     }
 
+    /** The byte at which element ({@code row}, {@code column}) lies. */
+    private long at(long row, long column) {
+        return offset + row * rowStride + column * columnStride;
+    }
+
     /** Reads {@code count} elements of row {@code row} from column {@code from} on. */
     void loadRow(long row, long from, double[] into, int count) {
-        Loads.load(dtype, memory, offset + row * rowStride + from * columnStride, columnStride, into, count);
+        Loads.load(dtype, memory, at(row, from), columnStride, into, count);
     }
 
     /** Reads {@code count} elements of column {@code column} from row {@code from} on. */
     void loadColumn(long column, long from, double[] into, int count) {
-        Loads.load(dtype, memory, offset + from * rowStride + column * columnStride, rowStride, into, count);
+        Loads.load(dtype, memory, at(from, column), rowStride, into, count);
     }
 
     void loadRow(long row, long from, long[] into, int count) {
-        Loads.load(dtype, memory, offset + row * rowStride + from * columnStride, columnStride, into, count);
+        Loads.load(dtype, memory, at(row, from), columnStride, into, count);
     }
 
     void storeRow(long row, long from, long[] values, int count) {
-        Stores.store(values, count, dtype, memory, offset + row * rowStride + from * columnStride, columnStride);
+        Stores.store(values, count, dtype, memory, at(row, from), columnStride);
     }
 
     /**
@@ -47,14 +52,14 @@ record Matrix(DType dtype, MemorySegment memory, long offset, long rows, long co
      */
     void writeBlock(long row, long column, int height, int width, double[] block, int blockColumns, boolean add) {
         for (int i = 0; i < height; i++) {
-            long at = offset + (row + i) * rowStride + column * columnStride;
+            long rowStart = at(row + i, column);
             int from = i * blockColumns;
             if (!add && columnStride == Double.BYTES) {
-                MemorySegment.copy(block, from, memory, DOUBLE, at, width);
+                MemorySegment.copy(block, from, memory, DOUBLE, rowStart, width);
                 continue;
             }
             for (int j = 0; j < width; j++) {
-                long o = at + j * columnStride;
+                long o = rowStart + j * columnStride;
                 double value = block[from + j];
                 memory.set(DOUBLE, o, add ? memory.get(DOUBLE, o) + value : value);
             }
