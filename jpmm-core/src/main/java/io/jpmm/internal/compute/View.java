@@ -32,11 +32,13 @@ public record View(DType dtype, MemorySegment memory, ArrayLayout layout) {
      * native allocation of their own would cost a cleaner registration each, which for thousands of
      * tiny results a second is the whole cost of the operation. A slab is freed once none of the
      * arrays cut from it is reachable. Large arrays come zeroed from the kernel where native access
-     * allows it ({@link AnonymousMemory}), so that they are not written twice.
+     * allows it ({@link AnonymousMemory}), so that they are not written twice. All of it is counted
+     * by {@link DramBudget}, which keeps dropped arrays from piling up.
      */
     public static MemorySegment dram(long bytes) {
         if (bytes > SMALL) {
-            return AnonymousMemory.allocate(bytes).orElseGet(() -> java.lang.foreign.Arena.ofAuto().allocate(bytes, 64));
+            return DramBudget.charge(AnonymousMemory.allocate(bytes)
+                    .orElseGet(() -> java.lang.foreign.Arena.ofAuto().allocate(bytes, 64)));
         }
         return small(bytes);
     }
@@ -47,7 +49,7 @@ public record View(DType dtype, MemorySegment memory, ArrayLayout layout) {
      */
     public static MemorySegment lastingDram(long bytes) {
         if (bytes > SMALL) {
-            return AnonymousMemory.allocateLasting(bytes).orElseGet(() -> dram(bytes));
+            return AnonymousMemory.allocateLasting(bytes).map(DramBudget::charge).orElseGet(() -> dram(bytes));
         }
         return small(bytes);
     }
@@ -56,7 +58,7 @@ public record View(DType dtype, MemorySegment memory, ArrayLayout layout) {
         long size = Math.max(64, (bytes + 63) & -64);
         synchronized (SLAB_LOCK) {
             if (slabUsed + size > slab.byteSize()) {
-                slab = java.lang.foreign.Arena.ofAuto().allocate(SLAB, 64);
+                slab = DramBudget.charge(java.lang.foreign.Arena.ofAuto().allocate(SLAB, 64));
                 slabUsed = 0;
             }
             MemorySegment piece = slab.asSlice(slabUsed, bytes);

@@ -1,0 +1,112 @@
+package io.jpmm.internal.compute;
+
+import io.jpmm.internal.log.Log;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps the native memory of dropped DRAM arrays from piling up. A DRAM array's memory is freed when
+ * the garbage collector finds the array unreachable, but the collector runs when the Java heap fills,
+ * and an array costs the heap a few dozen bytes whatever its size: a loop of {@code c = a.add(b)}
+ * over 80 MB arrays grew the process by 460 MB a second, without end, and a loop over 128 KiB arrays
+ * spent most of its time faulting in fresh pages. So jpmm counts the native bytes its DRAM arrays
+ * hold and, once they have grown by more than was live at the last count (at least {@value #FLOOR_MIB}
+ * MiB, and at least the heap in use, so that a collection's cost stays in proportion), asks for a
+ * collection, as the JDK does for direct buffers. {@code -XX:+DisableExplicitGC} turns the request
+ * into nothing, and the memory is then freed when the collector runs on its own.
+ */
+final class DramBudget {
+    private static final long FLOOR_MIB = 64;
+    private static final long FLOOR = FLOOR_MIB << 20;
+    /** How long a collection may take to report what it freed before the count goes on without it. */
+    private static final long REPORT_WAIT_MS = 200;
+
+    private static final ReferenceQueue<Object> FREED = new ReferenceQueue<>();
+    /** The charges themselves must stay reachable until their memory is freed, or they are never reported. */
+    private static final Set<Charge> CHARGES = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong HELD = new AtomicLong();
+    private static volatile long nextCollection = FLOOR;
+
+    private DramBudget() {
+    }
+
+    private static final class Charge extends PhantomReference<Object> {
+        private final long bytes;
+
+        private Charge(Object scope, long bytes) {
+            super(scope, FREED);
+            this.bytes = bytes;
+        }
+    }
+
+    /** {@code memory}, counted until the garbage collector frees it; may first ask for a collection. */
+    static MemorySegment charge(MemorySegment memory) {
+        // The scope is what keeps a segment's memory: it becomes unreachable when every slice of it has.
+        Charge charge = new Charge(memory.scope(), memory.byteSize());
+        CHARGES.add(charge);
+        settle();
+        if (HELD.addAndGet(charge.bytes) > nextCollection) {
+            collect();
+        }
+        return memory;
+    }
+
+    /** The native bytes of DRAM arrays not yet known to be freed. */
+    static long held() {
+        settle();
+        return HELD.get();
+    }
+
+    /** Counts what the collector reported freed since the last call. */
+    private static void settle() {
+        for (Reference<?> reference; (reference = FREED.poll()) != null; ) {
+            release(reference);
+        }
+    }
+
+    private static void release(Reference<?> reference) {
+        if (reference instanceof Charge charge && CHARGES.remove(charge)) {
+            HELD.addAndGet(-charge.bytes);
+        }
+    }
+
+    private static synchronized void collect() {
+        settle();
+        if (HELD.get() <= nextCollection) {
+            return;
+        }
+        // A marker that becomes unreachable now: once the collection has reported it, the charges it
+        // freed alongside have been reported too, or are about to be.
+        var marker = new PhantomReference<>(new Object(), FREED);
+        long before = HELD.get();
+        System.gc();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REPORT_WAIT_MS);
+        try {
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                Reference<?> reported = FREED.remove(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                if (reported == marker) {
+                    break;
+                }
+                if (reported != null) {
+                    release(reported);
+                }
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Reference.reachabilityFence(marker);
+        settle();
+        long live = HELD.get();
+        Runtime runtime = Runtime.getRuntime();
+        long heap = runtime.totalMemory() - runtime.freeMemory();
+        nextCollection = live + Math.max(FLOOR, Math.max(live, heap));
+        Log.debug(() -> "DRAM arrays held " + (before >> 20) + " MiB; after a collection " + (live >> 20)
+                + " MiB, the next at " + (nextCollection >> 20) + " MiB");
+    }
+}
