@@ -21,14 +21,22 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Computing on arrays, side by side in one run: jpmm on DRAM and on shelved arrays, a hand-written
  * loop over a {@code double[]}, and NumPy (through python3, one thread). Each figure is the median
- * of several runs of a timed loop lasting at least 20 ms, so small sizes are measured in cache.
+ * of several runs of a timed loop lasting at least 20 ms (250 ms for an operation that allocates its
+ * result), so small sizes are measured in cache.
  */
 final class ComputeSpeed {
-    /** Operations whose result is a new array: each run starts after a garbage collection, so one run's garbage does not stall the next. */
+    /**
+     * Operations whose result is a new array. Their memory is freed by collections that jpmm asks for
+     * as results pile up, so their runs last long enough to take in several of them, at their share.
+     */
     private static final List<String> ALLOCATING = List.of("add", "astype float32", "matmul 512", "matvec");
     /** In-place operations first: the results of the others pile up as native memory until a collection. */
     private static final List<String> OPS = List.of("sum", "strided sum", "add in place", "scale in place",
             "sum axis 0", "sum axis 1", "add", "astype float32", "matmul 512", "matvec");
+
+    /** The shortest timed loop of an operation, and of one that allocates its result. */
+    private static final long SHORTEST_RUN_NANOS = 20_000_000;
+    private static final long SHORTEST_ALLOCATING_RUN_NANOS = 250_000_000;
 
     /** Calls before timing starts, whatever their size: enough for the JIT to compile each loop. */
     private static final int WARM_CALLS = 20;
@@ -114,6 +122,7 @@ final class ComputeSpeed {
 
     private static double medianSeconds(Runnable action, int runs, boolean allocates) {
         double[] seconds = new double[runs];
+        // One peer's garbage is collected before the next peer starts.
         settle();
         // Warm up for a while and for many calls, not once: a loop the JIT deoptimised when the
         // sizes changed runs in its first-tier code (seven times slower over 800 MB) until it has
@@ -122,10 +131,8 @@ final class ComputeSpeed {
         for (int calls = 0; calls < WARM_CALLS || System.nanoTime() - warm < 300_000_000; calls++) {
             action.run();
         }
+        long shortest = allocates ? SHORTEST_ALLOCATING_RUN_NANOS : SHORTEST_RUN_NANOS;
         for (int run = 0; run < runs; run++) {
-            if (allocates) {
-                settle();
-            }
             long repeat = 1;
             while (true) {
                 long start = System.nanoTime();
@@ -133,7 +140,7 @@ final class ComputeSpeed {
                     action.run();
                 }
                 long elapsed = System.nanoTime() - start;
-                if (elapsed >= 20_000_000) {
+                if (elapsed >= shortest) {
                     seconds[run] = elapsed / 1e9 / repeat;
                     break;
                 }

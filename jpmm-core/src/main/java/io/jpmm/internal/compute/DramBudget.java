@@ -16,14 +16,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * and an array costs the heap a few dozen bytes whatever its size: a loop of {@code c = a.add(b)}
  * over 80 MB arrays grew the process by 460 MB a second, without end, and a loop over 128 KiB arrays
  * spent most of its time faulting in fresh pages. So jpmm counts the native bytes its DRAM arrays
- * hold and, once they have grown by more than was live at the last count (at least {@value #FLOOR_MIB}
- * MiB, and at least the heap in use, so that a collection's cost stays in proportion), asks for a
- * collection, as the JDK does for direct buffers. {@code -XX:+DisableExplicitGC} turns the request
- * into nothing, and the memory is then freed when the collector runs on its own.
+ * hold and asks for a collection, as the JDK does for direct buffers, once they have grown by the
+ * most of: {@value #FLOOR_MIB} MiB, what was live after the last collection, and what makes that
+ * collection cost at most half the time of writing the memory it may free. (A full collection takes
+ * 5 ms with an almost empty heap and more with a fuller one; fresh memory is written at about 10 GB
+ * a second.) {@code -XX:+DisableExplicitGC} turns the request into nothing, and the memory is then
+ * freed when the collector runs on its own.
  */
 final class DramBudget {
     private static final long FLOOR_MIB = 64;
     private static final long FLOOR = FLOOR_MIB << 20;
+    /** Bytes of fresh memory written per nanosecond, to weigh a collection's time against. */
+    private static final long WRITTEN_PER_NANO = 10;
     /** How long a collection may take to report what it freed before the count goes on without it. */
     private static final long REPORT_WAIT_MS = 200;
 
@@ -85,6 +89,7 @@ final class DramBudget {
         // freed alongside have been reported too, or are about to be.
         var marker = new PhantomReference<>(new Object(), FREED);
         long before = HELD.get();
+        long start = System.nanoTime();
         System.gc();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REPORT_WAIT_MS);
         try {
@@ -103,9 +108,8 @@ final class DramBudget {
         Reference.reachabilityFence(marker);
         settle();
         long live = HELD.get();
-        Runtime runtime = Runtime.getRuntime();
-        long heap = runtime.totalMemory() - runtime.freeMemory();
-        nextCollection = live + Math.max(FLOOR, Math.max(live, heap));
+        long worthACollection = 2 * WRITTEN_PER_NANO * (System.nanoTime() - start);
+        nextCollection = live + Math.max(FLOOR, Math.max(live, worthACollection));
         Log.debug(() -> "DRAM arrays held " + (before >> 20) + " MiB; after a collection " + (live >> 20)
                 + " MiB, the next at " + (nextCollection >> 20) + " MiB");
     }
