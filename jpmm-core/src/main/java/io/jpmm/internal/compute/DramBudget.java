@@ -16,11 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * and an array costs the heap a few dozen bytes whatever its size: a loop of {@code c = a.add(b)}
  * over 80 MB arrays grew the process by 460 MB a second, without end, and a loop over 128 KiB arrays
  * spent most of its time faulting in fresh pages. So jpmm counts the native bytes its DRAM arrays
- * hold and asks for a collection, as the JDK does for direct buffers, once they have grown by the
- * most of: {@value #FLOOR_MIB} MiB, what was live after the last collection, and what makes that
- * collection cost at most half the time of writing the memory it may free. (A full collection takes
- * 5 ms with an almost empty heap and more with a fuller one; fresh memory is written at about 10 GB
- * a second.) {@code -XX:+DisableExplicitGC} turns the request into nothing, and the memory is then
+ * hold and asks for a collection, as the JDK does for direct buffers, once they have grown by
+ * {@value #FLOOR_MIB} MiB since the last one, or by more if that collection took long: by as much
+ * as takes twice its time to write, so that collections cost at most half as much as filling the
+ * memory they free. (A full collection takes 5 ms beside an almost empty heap and more beside a
+ * fuller one; fresh memory is written at about 10 GB a second.) Arrays that stay live cost a
+ * collection now and then, never more than that share. {@code -XX:+DisableExplicitGC} turns the request into nothing, and the memory is then
  * freed when the collector runs on its own.
  */
 final class DramBudget {
@@ -109,7 +110,7 @@ final class DramBudget {
         settle();
         long live = HELD.get();
         long worthACollection = 2 * WRITTEN_PER_NANO * (System.nanoTime() - start);
-        nextCollection = live + Math.max(FLOOR, Math.max(live, worthACollection));
+        nextCollection = live + Math.max(FLOOR, worthACollection);
         Log.debug(() -> "DRAM arrays held " + (before >> 20) + " MiB; after a collection " + (live >> 20)
                 + " MiB, the next at " + (nextCollection >> 20) + " MiB");
     }
