@@ -19,6 +19,7 @@ public final class Bench {
             case "reopen" -> ReopenTime.main(rest);
             case "tx" -> TransactionCost.main(rest);
             case "compute" -> ComputeSpeed.main(rest);
+            case "dropped" -> DroppedResults.main(rest);
             case "commits" -> SmallCommits.main(rest);
             case "many" -> ManyVariables.main(rest);
             case "big" -> BiggerThanMemory.main(rest);
@@ -30,6 +31,7 @@ public final class Bench {
                            jpmm-bench reopen [--dir DIR] [--large-mib N]        reopen time: small vs large shelves
                            jpmm-bench tx     [--dir DIR] [--runs N] [--large-mib N]  transaction and growth cost
                            jpmm-bench compute [--sizes N,N] [--ops OP,OP] [--runs N] [--python P]  compute vs NumPy and double[] loops
+                           jpmm-bench dropped [--sizes N,N] [--seconds N]       a loop of out-of-place adds: time and peak resident set
                            jpmm-bench commits [--dir DIR] [--commits N]        small durable commits vs LMDB and SQLite
                            jpmm-bench many    [--dir DIR] [--counts N,N] [--arrays-every K]  many variables: load, reopen, list
                            jpmm-bench big     [--dir DIR] [--mb N]             an array larger than memory: import, sum, scale, export

@@ -114,29 +114,15 @@ final class BiggerThanMemory {
 
     private static Step step(String name, Timing.Action action) throws Exception {
         boolean cold = dropCaches();
-        resetPeak();
+        PeakResident.reset();
         long start = System.nanoTime();
         action.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Step(name, seconds, peakResident(), cold ? "" : "warm: caches not dropped");
+        return new Step(name, seconds, PeakResident.bytes(), cold ? "" : "warm: caches not dropped");
     }
 
     private static boolean dropCaches() {
         return cold && Commands.dropCaches();
-    }
-
-    /** Resets VmHWM to the current resident set (Linux 4.0 and later). */
-    private static void resetPeak() throws Exception {
-        Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-    }
-
-    private static long peakResident() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        throw new IllegalStateException("no VmHWM in /proc/self/status");
     }
 
     private static void report(Path directory, long bytes, List<Step> steps) throws Exception {
