@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@value #FLOOR_MIB} MiB since the last one, or by more if that collection took long: by as much
  * as takes twice its time to write, so that collections cost at most half as much as filling the
  * memory they free. (A full collection takes 5 ms beside an almost empty heap and more beside a
- * fuller one; fresh memory is written at about 10 GB a second.) Arrays that stay live cost a
- * collection now and then, never more than that share. {@code -XX:+DisableExplicitGC} turns the request into nothing, and the memory is then
+ * fuller one; fresh memory is written at about 10 GB a second.) The growth allowed is capped at a
+ * quarter of the heap's maximum size, as the JDK caps direct buffers at that maximum: a program
+ * that gives the JVM little memory gets its DRAM arrays back often, whatever the collections cost. {@code -XX:+DisableExplicitGC} turns the request into nothing, and the memory is then
  * freed when the collector runs on its own.
  */
 final class DramBudget {
@@ -110,7 +111,8 @@ final class DramBudget {
         settle();
         long live = HELD.get();
         long worthACollection = 2 * WRITTEN_PER_NANO * (System.nanoTime() - start);
-        nextCollection = live + Math.max(FLOOR, worthACollection);
+        long cap = Math.max(FLOOR, Runtime.getRuntime().maxMemory() / 4);
+        nextCollection = live + Math.min(cap, Math.max(FLOOR, worthACollection));
         Log.debug(() -> "DRAM arrays held " + (before >> 20) + " MiB; after a collection " + (live >> 20)
                 + " MiB, the next at " + (nextCollection >> 20) + " MiB");
     }
