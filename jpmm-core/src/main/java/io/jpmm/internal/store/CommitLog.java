@@ -177,6 +177,16 @@ final class CommitLog implements AutoCloseable {
                         + space.largestFree() + " bytes", 2 * largerHalf(needed), space.freeBytes());
             }
         }
+        if (needed > halfCapacity() / CHECKPOINT_SHARE) {
+            long roomier = Long.highestOneBit(2 * CHECKPOINT_SHARE * needed - 1);
+            if (2 * roomier <= current.fileLength() / LOG_SHARE_OF_SHELF) {
+                var larger = space.tryAllocateFree(2 * roomier);
+                if (larger.isPresent()) {
+                    relocate(larger.get(), state, space);
+                    return;
+                }
+            }
+        }
         int target = 1 - activeHalf;
         writeFrame(file, halfSegment(target), 0, frame);
         superblocks.write(current.next(pairExtent(), target, nextSequence, alignment, nonce));
@@ -187,6 +197,17 @@ final class CommitLog implements AutoCloseable {
         position = needed;
         nextSequence++;
     }
+
+    /**
+     * A checkpoint rewrites the whole catalog, small values included, and costs the commit that
+     * writes it two flushes more. Once it fills more than this share of a half, the log moves to a
+     * pair whose halves hold it this many times over, space allowing: with 100 values of 4 KiB on a
+     * 64 MiB shelf, one commit in 75 wrote a checkpoint, which alone set the 99th percentile of a
+     * commit's latency at 2.1 ms.
+     */
+    private static final int CHECKPOINT_SHARE = 4;
+    /** The largest log pair that {@link #CHECKPOINT_SHARE} moves to: a sixteenth of the shelf, in free space. */
+    private static final int LOG_SHARE_OF_SHELF = 16;
 
     private long largerHalf(long checkpointBytes) {
         return Math.max(2 * halfCapacity(), Long.highestOneBit(4 * checkpointBytes - 1));

@@ -146,6 +146,12 @@ final class ShelfSpace {
         }
     }
 
+    /** A free extent of {@code length} bytes if one is free now; never grows the shelf. */
+    Optional<Extent> tryAllocateFree(long length) {
+        reclaim();
+        return allocator.allocate(length);
+    }
+
     /** Appends a region that can hold {@code length} bytes: at least as large as the shelf, space allowing. */
     private void grow(String what, long length) throws IOException {
         Superblock current = superblocks.current();
