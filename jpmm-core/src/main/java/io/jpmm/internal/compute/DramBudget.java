@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * memory they free. (A full collection takes 5 ms beside an almost empty heap and more beside a
  * fuller one; fresh memory is written at about 10 GB a second.) The growth allowed is capped at a
  * quarter of the heap's maximum size, as the JDK caps direct buffers at that maximum: a program
- * that gives the JVM little memory gets its DRAM arrays back often, whatever the collections cost. {@code -XX:+DisableExplicitGC} turns the request into nothing, and the memory is then
- * freed when the collector runs on its own.
+ * that gives the JVM little memory gets its DRAM arrays back often, whatever the collections cost.
+ * {@code -XX:+DisableExplicitGC} turns the request into nothing, and the memory is then freed when
+ * the collector runs on its own.
  */
 final class DramBudget {
     private static final long FLOOR_MIB = 64;
@@ -61,12 +62,6 @@ final class DramBudget {
             collect();
         }
         return memory;
-    }
-
-    /** The native bytes of DRAM arrays not yet known to be freed. */
-    static long held() {
-        settle();
-        return HELD.get();
     }
 
     /** Counts what the collector reported freed since the last call. */
