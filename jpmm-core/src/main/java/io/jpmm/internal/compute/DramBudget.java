@@ -31,8 +31,9 @@ final class DramBudget {
     private static final long FLOOR = FLOOR_MIB << 20;
     /** Bytes of fresh memory written per nanosecond, to weigh a collection's time against. */
     private static final long WRITTEN_PER_NANO = 10;
-    /** How long a collection may take to report what it freed before the count goes on without it. */
-    private static final long REPORT_WAIT_MS = 200;
+    /** The longest wait for a collection to report what it freed; the count then goes on without it. */
+    private static final long REPORT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long SHORTEST_REPORT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private static final ReferenceQueue<Object> FREED = new ReferenceQueue<>();
     /** The charges themselves must stay reachable until their memory is freed, or they are never reported. */
@@ -88,7 +89,12 @@ final class DramBudget {
         long before = HELD.get();
         long start = System.nanoTime();
         System.gc();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REPORT_WAIT_MS);
+        // A collection that ran reports what it freed moments after it returns. One that did not run
+        // (-XX:+DisableExplicitGC) or runs on beside the program (-XX:+ExplicitGCInvokesConcurrent)
+        // reports nothing yet, and waiting for it stalled every 64 MiB of results for the whole wait:
+        // so the wait is as long as the call took, within bounds.
+        long called = System.nanoTime() - start;
+        long deadline = System.nanoTime() + Math.clamp(called, SHORTEST_REPORT_WAIT_NANOS, REPORT_WAIT_NANOS);
         try {
             for (long left; (left = deadline - System.nanoTime()) > 0; ) {
                 Reference<?> reported = FREED.remove(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
