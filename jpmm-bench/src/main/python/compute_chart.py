@@ -26,6 +26,9 @@ def tables(path):
         elif current is not None and line.startswith('| ') and not line.startswith('|---'):
             cells = [cell.strip() for cell in line.strip().strip('|').split('|')]
             current[(cells[0], int(cells[1]))] = (float(cells[6].rstrip('×')), float(cells[7].rstrip('×')))
+        elif not line.startswith('|'):
+            # A table ends at the first line that is not a row: other tables in the file are not read.
+            current = None
     return found
 
 
