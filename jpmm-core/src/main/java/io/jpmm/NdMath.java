@@ -277,10 +277,7 @@ public final class NdMath {
             throw new IllegalArgumentException("matmul: the stacks of shapes " + Shape.of(left.shape()) + " and "
                     + Shape.of(right.shape()) + " do not broadcast: " + mismatch.getMessage(), mismatch);
         }
-        long[] shape = java.util.Arrays.copyOf(stacks, stacks.length + 2);
-        shape[stacks.length] = rows;
-        shape[stacks.length + 1] = columns;
-        NdArray product = NdArray.result(type, shape);
+        NdArray product = NdArray.result(type, withLastTwo(stacks, rows, columns));
         MatMul.multiply(left.view().with(leftLayout.broadcastTo(withLastTwo(stacks, rows, inner))),
                 right.view().with(rightLayout.broadcastTo(withLastTwo(stacks, inner, columns))), product.writableView());
         // The axes a 1-D operand took part with leave the result again, as in NumPy.
