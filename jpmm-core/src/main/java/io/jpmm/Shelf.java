@@ -202,7 +202,10 @@ public final class Shelf implements AutoCloseable {
 
     /**
      * Creates (or replaces) array {@code name} on the shelf, zero-filled, and returns it for use in
-     * place. Atomic like {@link #put}.
+     * place. Atomic like {@link #put}. On ext4 with native access the zeros are not written: the
+     * space becomes unwritten extents, which read as zeros, so a new array of any size takes about
+     * a millisecond; its pages are allocated as they are first written. Elsewhere the zeros are
+     * written and flushed.
      *
      * @throws ShelfFullException if it does not fit; nothing changes
      */

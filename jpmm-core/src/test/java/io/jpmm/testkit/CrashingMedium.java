@@ -149,6 +149,11 @@ public final class CrashingMedium implements Medium {
         }
 
         @Override
+        public boolean zero(long offset, long length) throws IOException {
+            return step(() -> file.zero(offset, length));
+        }
+
+        @Override
         public void prefault(MemorySegment mapped) {
             file.prefault(mapped);
         }

@@ -294,6 +294,17 @@ public final class SimulatedMedium implements Medium {
         }
 
         @Override
+        public boolean zero(long offset, long length) throws IOException {
+            if (!file.zero(offset, length)) {
+                return false;
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                persisted(id, offset, file.map(offset, length, arena));
+            }
+            return true;
+        }
+
+        @Override
         public void prefault(MemorySegment mapped) {
             file.prefault(mapped);
         }

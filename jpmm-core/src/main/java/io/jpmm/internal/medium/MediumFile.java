@@ -88,6 +88,18 @@ public interface MediumFile extends Closeable {
     }
 
     /**
+     * Makes {@code [offset, offset + length)}, space that holds no live data, read as zeros without
+     * writing them, durably, where the medium can: on ext4 the range's blocks become unwritten
+     * extents, which stay allocated, so no later write into them can meet a full disk.
+     *
+     * @return false where the medium cannot, and the caller writes the zeros through its mapping
+     * @throws FlushFailedException if flushing the file afterwards failed
+     */
+    default boolean zero(long offset, long length) throws IOException {
+        return false;
+    }
+
+    /**
      * Hints that {@code mapped} is about to be overwritten in full, so its pages can be faulted in
      * ahead of the copy. Best effort: does nothing where the OS or the JVM settings don't allow it.
      */

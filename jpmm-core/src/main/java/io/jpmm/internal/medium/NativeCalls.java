@@ -20,7 +20,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The few libc calls the JDK has no API for: {@code madvise(MADV_POPULATE_WRITE)} to pre-fault a
  * mapping before a large copy, {@code posix_fallocate} to reserve a file's blocks up front,
  * {@code lseek(SEEK_HOLE)} to find out cheaply whether a file has holes, {@code sync_file_range} to
- * start writing a file's range to disk without waiting, and {@code mmap} for large anonymous memory.
+ * start writing a file's range to disk without waiting, {@code fallocate(FALLOC_FL_ZERO_RANGE)} to
+ * make a range read as zeros without writing them, and {@code mmap} for large anonymous memory.
  *
  * <p>Calls go through the FFM linker only when the application enabled native access for jpmm
  * ({@code --enable-native-access=io.jpmm} or {@code ALL-UNNAMED}); otherwise jpmm never touches a
@@ -40,6 +41,8 @@ final class NativeCalls {
     private static final int PROT_READ_WRITE = 3;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private static final int MADV_HUGEPAGE = 14;
+    private static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    private static final int FALLOC_FL_ZERO_RANGE = 0x10;
 
     private static final Optional<NativeCalls> INSTANCE = load();
 
@@ -47,6 +50,7 @@ final class NativeCalls {
     private final Function open;
     private final Function close;
     private final Function posixFallocate;
+    private final Function fallocate;
     private final Function lseek;
     private final Function mmap;
     private final Function munmap;
@@ -62,6 +66,8 @@ final class NativeCalls {
                 captureErrno, Linker.Option.firstVariadicArg(2));
         close = new Function(linker, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         posixFallocate = new Function(linker, "posix_fallocate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+        fallocate = new Function(linker, "fallocate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+                captureErrno);
         lseek = new Function(linker, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
         mmap = new Function(linker, "mmap",
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), captureErrno);
@@ -203,6 +209,21 @@ final class NativeCalls {
             }
         } catch (Throwable unexpected) {
             throw new IllegalStateException("posix_fallocate failed unexpectedly", unexpected);
+        }
+    }
+
+    /**
+     * Makes {@code [offset, offset + length)} of the file open as {@code fd} read as zeros: file
+     * systems with extents mark the range unwritten and drop its cached pages instead of writing
+     * zeros. Not durable until the file is flushed. Returns 0 on success or the errno value.
+     */
+    int zeroRange(int fd, long offset, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int result = (int) fallocate.handle().invokeExact(state, fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, offset, length);
+            return result == 0 ? 0 : (int) errno.get(state, 0L);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("fallocate failed unexpectedly", unexpected);
         }
     }
 

@@ -195,6 +195,14 @@ public final class ShelfStore implements AutoCloseable {
         record Copy(MemorySegment bytes, Consumer<MemorySegment> writer) implements Data {
         }
 
+        /**
+         * Zeros, which the medium makes without writing them where it can (an unwritten extent),
+         * else written through the mapping: a new array of 1 GiB costs a metadata change, not a
+         * GiB written twice, once as zeros and once as the caller's data.
+         */
+        record Zeros() implements Data {
+        }
+
         /** Whether the data is made durable by persisting the extent's mapping (not by the file's flush). */
         default boolean persistedThroughMapping() {
             return !(this instanceof Stream);
@@ -203,7 +211,7 @@ public final class ShelfStore implements AutoCloseable {
 
     /** Creates or replaces {@code name} with a zero-filled array, mapped for use in place. */
     public MappedVariable create(String name, StoredDType dtype, long[] dims) {
-        return fill(name, dtype, dims, target -> target.fill((byte) 0));
+        return write(name, StoredKind.ARRAY, dtype, dims, new Data.Zeros(), false, true, (entry, variable) -> variable);
     }
 
     /**
@@ -842,10 +850,19 @@ public final class ShelfStore implements AutoCloseable {
             return 0;
         }
         try {
+            boolean alreadyDurable = false; // zeros the medium made and flushed itself
             switch (data) {
                 case Data.Fill(Consumer<MemorySegment> writer) -> {
                     file.prefault(target);
                     writer.accept(target);
+                }
+                case Data.Zeros() -> {
+                    requireNoFlushFailure(operation);
+                    alreadyDurable = file.zero(extent.offset(), extent.length());
+                    if (!alreadyDurable) {
+                        file.prefault(target);
+                        target.fill((byte) 0);
+                    }
                 }
                 case Data.Stream(ReadableByteChannel source, LongConsumer progress) -> {
                     requireNoFlushFailure(operation);
@@ -861,7 +878,7 @@ public final class ShelfStore implements AutoCloseable {
             }
             long dataChecksum = checksum ? Checksums.crc32c(target) : 0;
             requireNoFlushFailure(operation);
-            if (data.persistedThroughMapping()) {
+            if (data.persistedThroughMapping() && !alreadyDurable) {
                 persist(target, operation);
             }
             return dataChecksum;

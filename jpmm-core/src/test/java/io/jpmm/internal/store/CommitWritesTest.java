@@ -2,8 +2,8 @@ package io.jpmm.internal.store;
 
 import io.jpmm.Shelf;
 import io.jpmm.ShelfOptions;
+import io.jpmm.testkit.StorageWrites;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,21 +27,12 @@ class CommitWritesTest {
     void aSmallCommitIntoANewShelfWritesAboutOnePage() throws IOException {
         try (Shelf shelf = Shelf.open("small", ShelfOptions.at(directory))) {
             shelf.put("warm", 0L);
-            long before = bytesSentToStorage();
+            long before = StorageWrites.bytesSent();
             for (int i = 0; i < COMMITS; i++) {
                 shelf.put("k" + i % 10, (long) i);
             }
-            long perCommit = (bytesSentToStorage() - before) / COMMITS;
+            long perCommit = (StorageWrites.bytesSent() - before) / COMMITS;
             assertThat(perCommit).as("bytes sent to storage per 8-byte commit").isLessThan(32 << 10);
         }
-    }
-
-    private static long bytesSentToStorage() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
-            if (line.startsWith("write_bytes:")) {
-                return Long.parseLong(line.substring("write_bytes:".length()).strip());
-            }
-        }
-        throw new IllegalStateException("no write_bytes in /proc/self/io");
     }
 }
