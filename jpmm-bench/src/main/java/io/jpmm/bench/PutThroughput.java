@@ -56,6 +56,8 @@ final class PutThroughput {
             rows.add(new Row("jpmm ndarray + copyFrom + persist (in place, not atomic)",
                     Timing.medianSeconds(runs, () -> shelf.erase("x"),
                             () -> shelf.ndarray("x", DType.FLOAT64, elements).copyFrom(source).persist())));
+            rows.add(new Row("jpmm ndarray alone (a new array of zeros, committed)",
+                    Timing.medianSeconds(runs, () -> shelf.erase("x"), () -> shelf.ndarray("x", DType.FLOAT64, elements))));
         }
         Shelf[] fresh = new Shelf[1];
         rows.add(new Row("jpmm put into a new shelf (first touch)", Timing.medianSeconds(runs,
