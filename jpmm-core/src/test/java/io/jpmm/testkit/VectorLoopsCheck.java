@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * float64 loops the JVM got, then, for arrays of awkward lengths, contiguous, strided and in place,
  * the bits of sums and element-wise results, one line each, so the parent can compare the two runs;
  * then which matrix-product kernel it got, and the bits of products of small integers (exact in any
- * order of summation) for shapes that cross every edge of the kernels' tiles and blocks.
+ * order of summation) for shapes that cross every edge of the kernels' tiles and blocks, matrix ·
+ * vector products included.
  */
 public final class VectorLoopsCheck {
     public static void main(String[] args) {
@@ -34,7 +35,8 @@ public final class VectorLoopsCheck {
             System.out.println("INPLACE " + length + " " + java.util.Arrays.hashCode(c.toDoubleArray()));
         }
         // Small integers: every product and sum is exact, so tiles of any shape must agree bit for bit.
-        for (long[] shape : new long[][] {{3, 5, 2}, {5, 17, 33}, {70, 300, 37}, {130, 513, 1030}, {1000, 7, 2}}) {
+        for (long[] shape : new long[][] {{3, 5, 2}, {5, 17, 33}, {70, 300, 37}, {130, 513, 1030}, {1000, 7, 2},
+                {1000, 7, 1}, {257, 33, 1}, {300, 5000, 1}}) {
             NdArray a = NdArray.allocate(DType.FLOAT64, shape[0], shape[1]);
             NdArray b = NdArray.allocate(DType.FLOAT64, shape[1], shape[2]);
             for (long i = 0; i < a.size(); i++) {

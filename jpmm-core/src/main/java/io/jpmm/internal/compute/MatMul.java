@@ -73,24 +73,34 @@ public final class MatMul {
         }
     }
 
-    /** One column on the right: each result is the dot product of a row of {@code left} with it. */
+    /**
+     * One column on the right: each result is the dot product of a row of {@code left} with it,
+     * float64 rows read where they lie, the results of a block of rows written at once.
+     */
     private static void matrixVector(Matrix left, Matrix right, Matrix product) {
         MatMulKernel kernel = MatMulKernel.get();
+        boolean rowsInPlace = left.rowsAreNativeFloat64();
         long rowBlocks = (left.rows() + ROW_BLOCK - 1) / ROW_BLOCK;
         PackedMatMul.forEachBlock(rowBlocks, (double) left.rows() * left.columns(), block -> {
             int depthBlock = chunk(left.columns());
             double[] vector = new double[depthBlock];
             double[] row = new double[depthBlock];
-            double[] result = new double[1];
-            long lastRow = Math.min(left.rows(), (block + 1) * ROW_BLOCK);
+            long firstRow = block * ROW_BLOCK;
+            int height = (int) (Math.min(left.rows(), firstRow + ROW_BLOCK) - firstRow);
+            double[] results = new double[height];
             for (long firstK = 0; firstK < left.columns(); firstK += depthBlock) {
                 int depth = (int) Math.min(depthBlock, left.columns() - firstK);
                 right.loadColumn(0, firstK, vector, depth);
-                for (long i = block * ROW_BLOCK; i < lastRow; i++) {
-                    left.loadRow(i, firstK, row, depth);
-                    result[0] = kernel.dot(row, vector, depth);
-                    product.writeBlock(i, 0, 1, 1, result, 1, firstK > 0);
+                for (int r = 0; r < height; r++) {
+                    if (rowsInPlace) {
+                        results[r] = kernel.dot(left.memory(), left.at(firstRow + r, firstK), vector, depth, row);
+                    } else {
+                        left.loadRow(firstRow + r, firstK, row, depth);
+                        results[r] = kernel.dot(row, vector, depth);
+                    }
                 }
+                // The column of results, as a row of the transposed product: one copy where it is contiguous.
+                product.transpose().writeBlock(0, firstRow, 1, height, results, height, firstK > 0);
             }
         });
     }

@@ -1,5 +1,8 @@
 package io.jpmm.internal.compute;
 
+import io.jpmm.internal.array.ElementCodec;
+import java.lang.foreign.MemorySegment;
+
 /**
  * The innermost step of a matrix product: a small tile of {@link #rows()} × {@link #columns()}
  * results, each a sum over {@code depth} products, with every operand already packed so that the
@@ -29,6 +32,17 @@ public interface MatMulKernel {
 
     /** {@code Σ x[i] · y[i]} over {@code i < n}: a row times a vector. */
     double dot(double[] x, double[] y, int n);
+
+    /**
+     * The same sum, in the same order, with {@code x} the {@code n} little-endian float64 values at
+     * byte {@code offset} of {@code memory}. A kernel that can reads them where they lie: copying a
+     * row into a buffer first took as long as its products. Others copy them into {@code scratch},
+     * which has room for {@code n}.
+     */
+    default double dot(MemorySegment memory, long offset, double[] y, int n, double[] scratch) {
+        MemorySegment.copy(memory, ElementCodec.DOUBLE, offset, scratch, 0, n);
+        return dot(scratch, y, n);
+    }
 
     /** Which implementation {@link #get()} chose, for benchmark reports. */
     String description();

@@ -24,8 +24,13 @@ record Matrix(DType dtype, MemorySegment memory, long offset, long rows, long co
     }
 
     /** The byte at which element ({@code row}, {@code column}) lies. */
-    private long at(long row, long column) {
+    long at(long row, long column) {
         return offset + row * rowStride + column * columnStride;
+    }
+
+    /** Whether each row is float64 values side by side in native memory, which a kernel can read in place. */
+    boolean rowsAreNativeFloat64() {
+        return dtype == DType.FLOAT64 && columnStride == Double.BYTES && memory.isNative();
     }
 
     /** Reads {@code count} elements of row {@code row} from column {@code from} on. */
