@@ -75,11 +75,11 @@ public final class MatMul {
 
     /**
      * One column on the right: each result is the dot product of a row of {@code left} with it,
-     * float64 rows read where they lie, the results of a block of rows written at once.
+     * float64 rows read where they lie if the kernel can, the results of a block of rows written at once.
      */
     private static void matrixVector(Matrix left, Matrix right, Matrix product) {
         MatMulKernel kernel = MatMulKernel.get();
-        boolean rowsInPlace = left.rowsAreNativeFloat64();
+        boolean rowsInPlace = kernel.readsRowsInPlace() && left.rowsAreNativeFloat64();
         long rowBlocks = (left.rows() + ROW_BLOCK - 1) / ROW_BLOCK;
         PackedMatMul.forEachBlock(rowBlocks, (double) left.rows() * left.columns(), block -> {
             int depthBlock = chunk(left.columns());
@@ -93,7 +93,7 @@ public final class MatMul {
                 right.loadColumn(0, firstK, vector, depth);
                 for (int r = 0; r < height; r++) {
                     if (rowsInPlace) {
-                        results[r] = kernel.dot(left.memory(), left.at(firstRow + r, firstK), vector, depth, row);
+                        results[r] = kernel.dot(left.memory(), left.at(firstRow + r, firstK), vector, depth);
                     } else {
                         left.loadRow(firstRow + r, firstK, row, depth);
                         results[r] = kernel.dot(row, vector, depth);

@@ -1,6 +1,5 @@
 package io.jpmm.internal.compute;
 
-import io.jpmm.internal.array.ElementCodec;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -34,15 +33,20 @@ public interface MatMulKernel {
     double dot(double[] x, double[] y, int n);
 
     /**
-     * The same sum, in the same order, with {@code x} the {@code n} little-endian float64 values at
-     * byte {@code offset} of {@code memory}. A kernel that can reads them where they lie: copying a
-     * row into a buffer first took as long as its products. Others copy them into {@code scratch},
-     * which has room for {@code n}.
+     * Whether {@link #dot(MemorySegment, long, double[], int)} is available: the Vector API kernel
+     * reads float64 rows where they lie, for copying each into a buffer first took as long as its
+     * products. The plain kernel sums rows from buffers, which ran faster for it than reading
+     * memory element by element.
      */
-    default double dot(MemorySegment memory, long offset, double[] y, int n, double[] scratch) {
-        MemorySegment.copy(memory, ElementCodec.DOUBLE, offset, scratch, 0, n);
-        return dot(scratch, y, n);
-    }
+    boolean readsRowsInPlace();
+
+    /**
+     * {@link #dot(double[], double[], int)}, in the same order, with {@code x} the {@code n}
+     * little-endian float64 values at byte {@code offset} of {@code memory}.
+     *
+     * @throws UnsupportedOperationException if this kernel does not {@linkplain #readsRowsInPlace read rows in place}
+     */
+    double dot(MemorySegment memory, long offset, double[] y, int n);
 
     /** Which implementation {@link #get()} chose, for benchmark reports. */
     String description();

@@ -1,5 +1,7 @@
 package io.jpmm.internal.compute;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * A 4 × 4 tile in sixteen local accumulators. Plain multiply-add rather than {@link Math#fma}: the
  * latter is a slow software routine on processors without the instruction, and the plain form
@@ -21,6 +23,16 @@ final class ScalarMatMulKernel implements MatMulKernel {
     @Override
     public String description() {
         return "plain 4 x 4 tiles";
+    }
+
+    @Override
+    public boolean readsRowsInPlace() {
+        return false;
+    }
+
+    @Override
+    public double dot(MemorySegment memory, long offset, double[] y, int n) {
+        throw new UnsupportedOperationException("the plain kernel sums rows copied into buffers");
     }
 
     /** Eight independent sums, enough to keep the adder busy while each addition waits for the last. */

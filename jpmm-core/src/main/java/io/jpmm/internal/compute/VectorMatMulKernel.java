@@ -35,13 +35,18 @@ final class VectorMatMulKernel implements MatMulKernel {
     }
 
     @Override
+    public boolean readsRowsInPlace() {
+        return true;
+    }
+
+    @Override
     public double dot(double[] x, double[] y, int n) {
-        return dot(MemorySegment.ofArray(x), 0, y, n, x);
+        return dot(MemorySegment.ofArray(x), 0, y, n);
     }
 
     /** Four vector sums: a fused multiply-add waits four cycles for the last, and four keep the unit busy. */
     @Override
-    public double dot(MemorySegment memory, long offset, double[] y, int n, double[] scratch) {
+    public double dot(MemorySegment memory, long offset, double[] y, int n) {
         DoubleVector s0 = DoubleVector.zero(SPECIES);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;
