@@ -76,6 +76,18 @@ class NewArrayZerosTest {
         }
     }
 
+    @Test
+    void aNewArrayInAShelfWhoseFileWasDeletedIsStillMadeOfZeros() throws IOException {
+        try (Shelf shelf = Shelf.open("deleted", ShelfOptions.at(directory).sizeMb(32))) {
+            shelf.put("kept", 42L);
+            // The file stays open and mapped without a name: the shelf keeps working until it closes.
+            Files.delete(directory.resolve("deleted.jpmm"));
+
+            assertZeros(shelf.ndarray("new", DType.FLOAT64, MIB / 8));
+            assertThat(shelf.get("kept")).isEqualTo(42L);
+        }
+    }
+
     private static void assertZeros(NdArray array) {
         assertThat(array.min().getDouble()).isZero();
         assertThat(array.max().getDouble()).isZero();

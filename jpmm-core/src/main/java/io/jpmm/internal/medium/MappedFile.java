@@ -31,6 +31,9 @@ import jdk.nio.mapmode.ExtendedMapMode;
  * do not depend on the channel and stay valid.
  */
 final class MappedFile implements MediumFile {
+    private static final int PAGE = 4096;
+    private static final int EOPNOTSUPP = 95;
+
     private final Path path;
     private final boolean readOnly;
     private final Object identity;
@@ -249,9 +252,6 @@ final class MappedFile implements MediumFile {
         return true;
     }
 
-    private static final int PAGE = 4096;
-    private static final int EOPNOTSUPP = 95;
-
     @Override
     public boolean zero(long offset, long length) throws IOException {
         if (offset % PAGE != 0 || length % PAGE != 0 || !zeroRangesAllowed()) {
@@ -264,8 +264,7 @@ final class MappedFile implements MediumFile {
         }
         try {
             // Opened by name: zero nothing unless the name still leads to this shelf's file.
-            Object opened = Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class).fileKey();
-            if (!identity.equals(opened)) {
+            if (!identity.equals(fileKeyOf(fd))) {
                 Log.warning(() -> path + " now names another file; writing zeros through the mapping instead");
                 return false;
             }
@@ -286,17 +285,33 @@ final class MappedFile implements MediumFile {
         return true;
     }
 
+    /** The identity of the file open as {@code fd}, or null if the OS does not tell. */
+    private static Object fileKeyOf(int fd) {
+        try {
+            return Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class).fileKey();
+        } catch (IOException unknown) {
+            return null;
+        }
+    }
+
     /**
      * Zeroing by {@code FALLOC_FL_ZERO_RANGE} is for ext4 only: it turns the range into unwritten
      * extents in place, keeping their blocks. Other file systems may free the blocks and allocate
      * them again, and on a full disk that can leave a hole, which a later write through a mapping
      * cannot fill (SIGBUS). Persistent memory writes zeros faster through its mapping.
      */
-    private boolean zeroRangesAllowed() throws IOException {
+    private boolean zeroRangesAllowed() {
         Boolean allowed = zeroRanges;
         if (allowed == null) {
-            allowed = mode == SyncMode.MSYNC && !readOnly && identity != null && NativeCalls.get().isPresent()
-                    && "ext4".equals(Files.getFileStore(path).type());
+            if (mode != SyncMode.MSYNC || readOnly || identity == null || NativeCalls.get().isEmpty()) {
+                allowed = false;
+            } else {
+                try {
+                    allowed = "ext4".equals(Files.getFileStore(path).type());
+                } catch (IOException unknown) {
+                    return false; // the name is gone or unreadable now; ask again next time
+                }
+            }
             zeroRanges = allowed;
         }
         return allowed;
