@@ -80,6 +80,8 @@ public final class MatMul {
     private static void matrixVector(Matrix left, Matrix right, Matrix product) {
         MatMulKernel kernel = MatMulKernel.get();
         boolean rowsInPlace = kernel.readsRowsInPlace() && left.rowsAreNativeFloat64();
+        // The column of results as a row: one copy per block where it is contiguous.
+        Matrix resultRow = product.transpose();
         long rowBlocks = (left.rows() + ROW_BLOCK - 1) / ROW_BLOCK;
         PackedMatMul.forEachBlock(rowBlocks, (double) left.rows() * left.columns(), block -> {
             int depthBlock = chunk(left.columns());
@@ -99,8 +101,7 @@ public final class MatMul {
                         results[r] = kernel.dot(row, vector, depth);
                     }
                 }
-                // The column of results, as a row of the transposed product: one copy where it is contiguous.
-                product.transpose().writeBlock(0, firstRow, 1, height, results, height, firstK > 0);
+                resultRow.writeBlock(0, firstRow, 1, height, results, height, firstK > 0);
             }
         });
     }
